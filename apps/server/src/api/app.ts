@@ -1,0 +1,42 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Builder } from '../build/builder.js';
+import type { ExampleCatalog } from '../examples/catalog.js';
+import { buildRoutes } from './build-routes.js';
+import { errorHandler } from './errors.js';
+import { exampleRoutes } from './examples-routes.js';
+import { formatRoutes } from './format-routes.js';
+import { healthRoutes } from './health-routes.js';
+
+export interface AppParts {
+  builder: Builder;
+  examples: ExampleCatalog;
+  /** The built web app, served with a fallback to index.html for client routes such as /p/{id}. */
+  webDist?: string;
+}
+
+/** Assembles the HTTP surface: /api routes, then the web app. */
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '2mb' }));
+
+  const api = express.Router();
+  api.use(healthRoutes(parts.builder));
+  api.use(buildRoutes(parts.builder));
+  api.use(formatRoutes(parts.builder));
+  api.use(exampleRoutes(parts.examples));
+  api.use((req, res) => {
+    res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
+  });
+  app.use('/api', api);
+
+  if (parts.webDist && existsSync(path.join(parts.webDist, 'index.html'))) {
+    const index = path.join(parts.webDist, 'index.html');
+    app.use(express.static(parts.webDist, { index: false }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(index));
+  }
+  app.use(errorHandler);
+  return app;
+}

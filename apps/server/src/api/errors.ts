@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { describeZodError, type ApiError } from '@playground/shared';
+import { ZodError, type ZodType } from 'zod';
+import { log } from '../util/log.js';
+
+/** An error with an HTTP status and a message meant for the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Omit<ApiError, 'error'> & Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a request body with a zod schema, turning failures into a 400 that names the field. */
+export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const e = describeZodError(r.error);
+    throw new HttpError(400, e.error, e.field ? { field: e.field } : {});
+  }
+  return r.data;
+}
+
+/** Wraps an async handler so a rejection reaches the error handler instead of crashing. */
+export const handle =
+  (fn: (req: Parameters<RequestHandler>[0], res: Response) => Promise<unknown>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch(next);
+  };
+
+/** The last middleware: known errors keep their status, anything else is a logged 500 with no stack. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: err.message, ...err.extra });
+    return;
+  }
+  if (err instanceof ZodError) {
+    res.status(400).json(describeZodError(err));
+    return;
+  }
+  // body-parser errors carry a status: malformed JSON (400) and bodies over the limit (413).
+  const status = (err as { status?: number; type?: string }).status;
+  if (status === 413) {
+    res.status(413).json({ error: 'request body too large' });
+    return;
+  }
+  if (status === 400 && (err as { type?: string }).type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'request body is not valid JSON' });
+    return;
+  }
+  log.error('api.error', { method: req.method, path: req.path, message: (err as Error).message });
+  res.status(500).json({ error: 'internal error; the server logged it' });
+};

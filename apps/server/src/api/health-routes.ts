@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import type { Health } from '@playground/shared';
+import type { Builder } from '../build/builder.js';
+
+/** GET /api/health: what this server can do right now. */
+export function healthRoutes(builder: Builder): Router {
+  const r = Router();
+  r.get('/health', (_req, res) => {
+    const info = builder.info();
+    const body: Health = {
+      ok: info.sandbox.available,
+      go: { version: info.go.version },
+      runtimes: { embedded: true, docker: false },
+      sandbox: { mode: info.sandbox.mode, ...(info.sandbox.reason ? { reason: info.sandbox.reason } : {}) },
+      builds: info.queue,
+    };
+    res.json(body);
+  });
+  return r;
+}

@@ -1,0 +1,182 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
+import { findGo, type GoToolchain } from '../toolchain/go.js';
+import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
+import { log } from '../util/log.js';
+import { BuildCache, buildKey } from './cache.js';
+import { parseDiagnostics, scrubPaths } from './diagnostics.js';
+import { findHints } from './hints.js';
+import { buildLimits, type BuildLimits } from './limits.js';
+import { BuildQueue } from './queue.js';
+import { runCapped } from './run-capped.js';
+import { detectSandbox, sandboxed, type SandboxMode } from './sandbox.js';
+import { validateFiles } from './validate.js';
+
+export type BuildProgress = { type: 'queued'; position: number } | { type: 'compiling' };
+
+export interface BuilderInfo {
+  go: GoToolchain;
+  sandbox: { mode: SandboxMode; available: boolean; reason?: string };
+  queue: { running: number; queued: number; slots: number };
+}
+
+export class SandboxUnavailableError extends Error {}
+
+/**
+ * The build coordinator: validates sources, answers from the content-addressed cache, queues
+ * compiler runs, runs `go build` in the sandbox with caps, and turns output into diagnostics.
+ */
+export class Builder {
+  private inflight = new Map<string, Promise<BuildResult>>();
+  private idSeq = 0;
+
+  private constructor(
+    readonly go: GoToolchain,
+    readonly paths: DataPaths,
+    readonly sandbox: BuilderInfo['sandbox'],
+    readonly limits: BuildLimits,
+    readonly cache: BuildCache,
+    readonly queue: BuildQueue,
+    private readonly template: { goMod: string; goSum: string },
+  ) {}
+
+  static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
+    const paths = opts.paths ?? dataPaths();
+    const go = await findGo();
+    await Promise.all([paths.goCache, paths.work, paths.builds].map((d) => mkdir(d, { recursive: true })));
+    const template = {
+      goMod: await readFile(path.join(templateDir, 'go.mod'), 'utf8'),
+      goSum: await readFile(path.join(templateDir, 'go.sum'), 'utf8'),
+    };
+    const mounts = { go, modCache: paths.modCache, goCache: paths.goCache, workDir: paths.work };
+    const sandbox = await detectSandbox(mounts);
+    const slots =
+      opts.slots ?? (Number(process.env.PLAYGROUND_BUILD_SLOTS) || Math.max(1, Math.floor(os.availableParallelism() / 2)));
+    const cacheMax = opts.cacheMaxBytes ?? (Number(process.env.PLAYGROUND_BUILD_CACHE_MB) || 2048) * 1024 * 1024;
+    const cache = new BuildCache(paths.builds, cacheMax);
+    await cache.load();
+    log.info('builder.ready', { go: go.version, sandbox: sandbox.mode, sandboxAvailable: sandbox.available, slots });
+    return new Builder(go, paths, sandbox, buildLimits(), cache, new BuildQueue(slots), template);
+  }
+
+  info(): BuilderInfo {
+    return { go: this.go, sandbox: this.sandbox, queue: this.queue.stats };
+  }
+
+  /** Validates (throws BadSourcesError) and builds, or answers from the cache. */
+  async build(files: FileMap, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
+    validateFiles(files, this.limits);
+    const started = performance.now();
+    const buildId = buildKey(files, this.template, this.go.version);
+    const hit = await this.cache.get(buildId);
+    if (hit) {
+      const durationMs = Math.round(performance.now() - started);
+      log.info('build.cached', { buildId, durationMs });
+      return { ok: true, buildId, cached: true, durationMs, wasmBytes: hit.wasmBytes, output: hit.output, diagnostics: hit.diagnostics };
+    }
+    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
+    // Identical sources submitted while a build runs share that build.
+    let pending = this.inflight.get(buildId);
+    if (!pending) {
+      pending = this.queuedBuild(buildId, files, started, onProgress).finally(() => this.inflight.delete(buildId));
+      this.inflight.set(buildId, pending);
+    }
+    return pending;
+  }
+
+  wasmPath(buildId: string): string | null {
+    return /^[0-9a-f]{24}$/.test(buildId) && this.cache.has(buildId) ? this.cache.wasmPath(buildId) : null;
+  }
+
+  private async queuedBuild(
+    buildId: string,
+    files: FileMap,
+    started: number,
+    onProgress?: (p: BuildProgress) => void,
+  ): Promise<BuildResult> {
+    let waitedBehind = 0;
+    const result = await this.queue.run(
+      async () => {
+        const queuedMs = Math.round(performance.now() - started);
+        onProgress?.({ type: 'compiling' });
+        const r = await this.compile(buildId, files);
+        const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
+        return { ...r, output: note + r.output };
+      },
+      (position) => {
+        waitedBehind = position;
+        onProgress?.({ type: 'queued', position });
+        log.info('build.queued', { buildId, position });
+      },
+    );
+    return { ...result, durationMs: Math.round(performance.now() - started) };
+  }
+
+  private async compile(buildId: string, files: FileMap): Promise<BuildResult> {
+    const workDir = await mkdtemp(path.join(this.paths.work, `${buildId}-${++this.idSeq}-`));
+    try {
+      await writeFile(path.join(workDir, 'go.mod'), this.template.goMod);
+      await writeFile(path.join(workDir, 'go.sum'), this.template.goSum);
+      for (const [name, source] of Object.entries(files)) await writeFile(path.join(workDir, name), source);
+      const cmd = sandboxed(this.sandbox.mode, this.mounts(workDir), [
+        'go', 'build', '-buildmode=c-shared', '-trimpath', '-o', 'main.wasm', '.',
+      ]);
+      log.info('build.started', { buildId, sandbox: this.sandbox.mode });
+      const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps: this.limits });
+      const output = scrubPaths(run.output, cmd.scrub).replace(/^# playground\/plugin\n/m, '');
+      const hints = findHints(files);
+      const durationMs = Math.round(run.durationMs);
+      if (run.killedFor || run.exitCode !== 0) {
+        const diagnostics: Diagnostic[] = run.killedFor
+          ? [{ file: '', line: 0, column: 0, severity: 'error', message: this.capMessage(run.killedFor) }]
+          : parseDiagnostics(output, Object.keys(files));
+        if (!diagnostics.length) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: `go build failed (exit ${run.exitCode})` });
+        log.info('build.failed', { buildId, durationMs, killedFor: run.killedFor, diagnostics: diagnostics.length });
+        return { ok: false, diagnostics: [...diagnostics, ...hints], output };
+      }
+      const wasmFile = path.join(workDir, 'main.wasm');
+      const wasmBytes = (await stat(wasmFile)).size;
+      if (wasmBytes > this.limits.wasmBytes) {
+        const message = `the module is ${wasmBytes} bytes, over the ${this.limits.wasmBytes} byte cap`;
+        return { ok: false, diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message }], output };
+      }
+      await this.cache.put({ buildId, wasmBytes, output, diagnostics: hints, durationMs }, wasmFile);
+      log.info('build.done', { buildId, durationMs, wasmBytes });
+      return { ok: true, buildId, cached: false, durationMs, wasmBytes, output, diagnostics: hints };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs gofmt on one source in the sandbox; a syntax error comes back with its position. */
+  async format(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
+    const workDir = await mkdtemp(path.join(this.paths.work, 'fmt-'));
+    try {
+      if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox');
+      const cmd = sandboxed(this.sandbox.mode, this.mounts(workDir), ['gofmt']);
+      const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * this.limits.maxTotalBytes };
+      const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps, input: source });
+      if (run.exitCode === 0 && !run.killedFor) return { source: run.output };
+      if (run.killedFor) return { error: this.capMessage(run.killedFor), line: 0, column: 0 };
+      const m = /^<standard input>:(\d+):(\d+): (.*)$/m.exec(run.output);
+      return m ? { error: m[3], line: +m[1], column: +m[2] } : { error: run.output.trim(), line: 0, column: 0 };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private mounts(workDir: string) {
+    return { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir };
+  }
+
+  private capMessage(cap: 'time' | 'memory' | 'output'): string {
+    const l = this.limits;
+    return {
+      time: `the build was stopped after ${l.wallTimeMs / 1000} s (the time limit)`,
+      memory: `the build was stopped: it used more than ${l.memoryBytes >> 20} MiB of memory`,
+      output: `the build was stopped: it printed more than ${l.outputBytes >> 10} KiB of output`,
+    }[cap];
+  }
+}

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+
+export interface CappedResult {
+  exitCode: number | null;
+  output: string;
+  /** Set when a cap stopped the process. */
+  killedFor?: 'time' | 'memory' | 'output';
+  durationMs: number;
+}
+
+export interface Caps {
+  wallTimeMs: number;
+  memoryBytes: number;
+  outputBytes: number;
+}
+
+/** Sum of resident memory of a process and all its descendants, read from /proc. */
+async function treeRss(rootPid: number): Promise<number> {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.length < 22) continue;
+    const pid = +entry;
+    const ppid = +fields[1];
+    rss.set(pid, +fields[21] * 4096);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * Runs a command with caps on wall time, memory (resident, whole process tree) and output size.
+ * The process runs in its own process group so a cap kills everything it started.
+ */
+export function runCapped(
+  file: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; caps: Caps; input?: string },
+): Promise<CappedResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let killedFor: CappedResult['killedFor'];
+    const kill = (why: NonNullable<CappedResult['killedFor']>) => {
+      if (killedFor) return;
+      killedFor = why;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const onData = (b: Buffer) => {
+      size += b.length;
+      if (size > opts.caps.outputBytes) return kill('output');
+      chunks.push(b);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+    const timer = setTimeout(() => kill('time'), opts.caps.wallTimeMs);
+    const memTimer = setInterval(async () => {
+      if (child.pid && (await treeRss(child.pid)) > opts.caps.memoryBytes) kill('memory');
+    }, 250);
+    const finish = (exitCode: number | null) => {
+      clearTimeout(timer);
+      clearInterval(memTimer);
+      resolve({
+        exitCode,
+        output: Buffer.concat(chunks).toString('utf8'),
+        killedFor,
+        durationMs: performance.now() - started,
+      });
+    };
+    child.on('error', () => finish(null));
+    child.on('close', (code) => finish(code));
+  });
+}

@@ -1,0 +1,43 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Scenario, SavedRequest, type ExampleSummary } from '@playground/shared';
+import { z } from 'zod';
+
+/**
+ * The example plugins in `examples/`: each folder has its Go files, `config.yaml`,
+ * `requests.json` and a README whose first heading is the title and first paragraph the summary.
+ */
+export class ExampleCatalog {
+  constructor(private readonly dir: string) {}
+
+  async list(): Promise<ExampleSummary[]> {
+    const names = (await readdir(this.dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const out: ExampleSummary[] = [];
+    for (const name of names.sort()) {
+      const readme = await readFile(path.join(this.dir, name, 'README.md'), 'utf8').catch(() => '');
+      const title = /^#\s+(.+)$/m.exec(readme)?.[1].trim() ?? name;
+      const description =
+        readme
+          .split(/\n\s*\n/)
+          .map((p) => p.trim())
+          .find((p) => p && !p.startsWith('#'))
+          ?.replace(/\s+/g, ' ') ?? '';
+      out.push({ name, title, description });
+    }
+    return out;
+  }
+
+  /** The example's scenario, or null for an unknown name. */
+  async get(name: string): Promise<Scenario | null> {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return null;
+    const folder = path.join(this.dir, name);
+    const entries = await readdir(folder).catch(() => null);
+    if (!entries) return null;
+    const files: Record<string, string> = {};
+    for (const f of entries.filter((e) => e.endsWith('.go')).sort()) files[f] = await readFile(path.join(folder, f), 'utf8');
+    const config = await readFile(path.join(folder, 'config.yaml'), 'utf8').catch(() => '');
+    const requestsText = await readFile(path.join(folder, 'requests.json'), 'utf8').catch(() => '[]');
+    const requests = z.array(SavedRequest).parse(JSON.parse(requestsText));
+    return Scenario.parse({ files, config, requests });
+  }
+}

@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './api/app.js';
+import { Builder } from './build/builder.js';
+import { ExampleCatalog } from './examples/catalog.js';
+import { GoMissingError } from './toolchain/go.js';
+import { examplesDir, webDistDir } from './toolchain/paths.js';
+import { log } from './util/log.js';
+
+/** Starts the playground server; PORT (default 8787) and HOST (default 127.0.0.1) choose where. */
+async function main(): Promise<void> {
+  const builder = await Builder.create();
+  const app = createApp({ builder, examples: new ExampleCatalog(examplesDir), webDist: webDistDir });
+  const host = process.env.HOST || '127.0.0.1';
+  const server = app.listen(Number(process.env.PORT ?? 8787), host, () => {
+    const { port } = server.address() as AddressInfo;
+    log.info('server.listening', { url: `http://${host}:${port}` });
+    if (process.stdout.isTTY) console.log(`\n  Playground ready: http://${host}:${port}\n`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  if (err instanceof GoMissingError) log.error('server.no-go', { message: err.message });
+  else log.error('server.failed', { message: (err as Error).message });
+  process.exit(1);
+});

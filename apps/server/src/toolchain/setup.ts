@@ -1,0 +1,157 @@
+/**
+ * One-time, idempotent machine setup, run by `pnpm start` and `pnpm test` (and `pnpm run setup`).
+ * Each step checks whether it is already done, shows progress, and says what to do when it fails.
+ *   1. Go >= 1.24 on PATH            4. go-httpbin in the playground's bin folder
+ *   2. bubblewrap for the sandbox   5. a warm Go build cache (one example built)
+ *   3. the template's Go modules    6. (--for-tests) Chromium for the browser tests
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findGo, GoMissingError, type GoToolchain } from './go.js';
+import { dataPaths, examplesDir, templateDir } from './paths.js';
+
+const run = promisify(execFile);
+const paths = dataPaths();
+export const HTTPBIN_MODULE = 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin';
+export const HTTPBIN_VERSION = 'v2.26.0';
+/** Modules beyond the template's that real plugins use most; fetched so they resolve offline later. */
+const EXTRA_MODULES: string[] = [];
+
+type State = Record<string, string>;
+
+async function readState(): Promise<State> {
+  return JSON.parse(await readFile(paths.setupState, 'utf8').catch(() => '{}')) as State;
+}
+
+async function step(n: number, total: number, title: string, fn: () => Promise<string | void>): Promise<void> {
+  const started = Date.now();
+  process.stdout.write(`[setup] ${n}/${total} ${title} ... `);
+  try {
+    const note = await fn();
+    console.log(`${note ?? 'done'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    console.log('FAILED');
+    console.error(`\n[setup] ${title} failed:\n${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Streams a long command's output with a prefix so the user sees it is moving. */
+function runLoud(file: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const onData = (b: Buffer) => {
+      tail = (tail + b.toString()).slice(-4000);
+      for (const line of b.toString().split('\n')) if (line.trim()) process.stdout.write(`\n        ${line.trim()}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) {
+        process.stdout.write('\n        ');
+        resolve();
+      } else reject(new Error(`${file} ${args.join(' ')} exited with ${code}\n${tail}`));
+    });
+  });
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+async function aptInstall(pkg: string, why: string): Promise<string> {
+  if (!isRoot() || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`${why} needs the Debian/Ubuntu package "${pkg}": run \`sudo apt-get install -y ${pkg}\` and try again.`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await runLoud('apt-get', ['update', '-qq'], env);
+  await runLoud('apt-get', ['install', '-y', '-qq', pkg], env);
+  return `installed ${pkg}`;
+}
+
+async function main(): Promise<void> {
+  const forTests = process.argv.includes('--for-tests');
+  const total = forTests ? 6 : 5;
+  await mkdir(paths.dataDir, { recursive: true });
+  const state = await readState();
+  const save = () => writeFile(paths.setupState, JSON.stringify(state, null, 2));
+  let go!: GoToolchain;
+
+  await step(1, total, 'Go toolchain (1.24 or newer)', async () => {
+    try {
+      go = await findGo();
+    } catch (err) {
+      if (err instanceof GoMissingError) throw new Error(err.message);
+      throw err;
+    }
+    return go.version;
+  });
+
+  await step(2, total, 'bubblewrap build sandbox', async () => {
+    const found = await run('bwrap', ['--version']).then(
+      (r) => r.stdout.trim(),
+      () => null,
+    );
+    if (found) return found;
+    if (process.env.PLAYGROUND_ALLOW_UNSANDBOXED === '1') return 'missing; unsandboxed builds allowed by PLAYGROUND_ALLOW_UNSANDBOXED=1';
+    return aptInstall('bubblewrap', 'The build sandbox');
+  });
+
+  const goSum = await readFile(path.join(templateDir, 'go.sum'), 'utf8');
+  const modulesKey = goSum + EXTRA_MODULES.join(',');
+  const goEnv = { ...process.env, GOMODCACHE: paths.modCache, GOCACHE: paths.goCache, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+
+  await step(3, total, 'Go modules of the plugin template (wasm-go, proxy-wasm SDK, gjson)', async () => {
+    if (state.modules === modulesKey && existsSync(paths.modCache)) return 'already downloaded';
+    // Honours the user's GOPROXY; the playground's own cache keeps ~/go untouched.
+    await runLoud(go.goBinary, ['mod', 'download', 'all'], goEnv, templateDir);
+    state.modules = modulesKey;
+    await save();
+  });
+
+  await step(4, total, `go-httpbin ${HTTPBIN_VERSION} (the upstream server)`, async () => {
+    const bin = path.join(paths.bin, 'go-httpbin');
+    if (state.httpbin === HTTPBIN_VERSION && existsSync(bin)) return 'already installed';
+    await runLoud(go.goBinary, ['install', `${HTTPBIN_MODULE}@${HTTPBIN_VERSION}`], {
+      ...goEnv,
+      GOFLAGS: '',
+      GOBIN: paths.bin,
+      CGO_ENABLED: '0',
+    });
+    state.httpbin = HTTPBIN_VERSION;
+    await save();
+  });
+
+  await step(5, total, 'warm Go build cache (building the hello-world example)', async () => {
+    const warmKey = `${go.version}|${goSum}`;
+    if (state.warm === warmKey) return 'already warm';
+    // Built through the playground's own builder, so the cache keys match what users will hit.
+    const { Builder } = await import('../build/builder.js');
+    const builder = await Builder.create({ paths });
+    if (!builder.sandbox.available) throw new Error(builder.sandbox.reason);
+    const main = await readFile(path.join(examplesDir, 'hello-world', 'main.go'), 'utf8');
+    const result = await builder.build({ 'main.go': main + '\n// warm-up\n' });
+    if (!result.ok) throw new Error(`the example did not build:\n${result.output}`);
+    state.warm = warmKey;
+    await save();
+    return `built in ${(result.durationMs / 1000).toFixed(1)} s`;
+  });
+
+  if (forTests) {
+    await step(6, total, 'Chromium for the browser tests', async () => {
+      if (existsSync('/usr/bin/chromium')) return 'found /usr/bin/chromium';
+      return aptInstall('chromium', 'The browser tests');
+    });
+  }
+  console.log('[setup] ready');
+}
+
+main().catch((err) => {
+  console.error(`[setup] ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+/**
+ * Structured logs: one JSON object per line on stdout, with an `event` name and the ids that
+ * tie lines together (buildId, sessionId, requestId). Quiet in tests unless PLAYGROUND_LOG is set.
+ */
+type Fields = Record<string, unknown>;
+
+const quiet = process.env.VITEST !== undefined && !process.env.PLAYGROUND_LOG;
+
+function emit(level: 'info' | 'warn' | 'error', event: string, fields: Fields): void {
+  if (quiet && level !== 'error') return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+  (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
+}
+
+export const log = {
+  info: (event: string, fields: Fields = {}) => emit('info', event, fields),
+  warn: (event: string, fields: Fields = {}) => emit('warn', event, fields),
+  error: (event: string, fields: Fields = {}) => emit('error', event, fields),
+};

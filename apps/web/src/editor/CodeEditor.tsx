@@ -1,0 +1,122 @@
+// The Monaco editor showing the open tab. Keeps one model per file (so markers
+// exist on tabs that are not open), sets build and YAML markers, binds
+// Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for.
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { useEffect, useMemo, useRef } from 'react';
+import { run } from '../state/actions';
+import { useStore } from '../state/store';
+import { CONFIG_FILE, languageOf } from '../lib/fileNames';
+import { checkYaml } from '../lib/yaml';
+import { diagnosticMarkers, yamlMarkers, type MarkerData } from './markers';
+import { fileUri, monaco } from './monacoSetup';
+
+type Editor = Parameters<OnMount>[0];
+
+const severity = (s: MarkerData['severity']) =>
+  s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Error;
+
+export function CodeEditor() {
+  const files = useStore((s) => s.files);
+  const config = useStore((s) => s.config);
+  const activeFile = useStore((s) => s.activeFile);
+  const theme = useStore((s) => s.theme);
+  const build = useStore((s) => s.build);
+  const reveal = useStore((s) => s.reveal);
+  const setFileContent = useStore((s) => s.setFileContent);
+  const setConfig = useStore((s) => s.setConfig);
+  const editorRef = useRef<Editor | null>(null);
+
+  const all = useMemo(() => [...files, { name: CONFIG_FILE, content: config }], [files, config]);
+  const active = all.find((f) => f.name === activeFile) ?? all[0];
+  const yamlProblem = useMemo(() => checkYaml(config), [config]);
+
+  // One model per file; dispose models of deleted files; sync external edits.
+  useEffect(() => {
+    const names = new Set(all.map((f) => f.name));
+    for (const f of all) {
+      const uri = fileUri(f.name);
+      const model = monaco.editor.getModel(uri);
+      if (!model) monaco.editor.createModel(f.content, languageOf(f.name), uri);
+      else if (model.getValue() !== f.content && f.name !== active.name) model.setValue(f.content);
+    }
+    for (const model of monaco.editor.getModels()) {
+      const name = model.uri.path.replace(/^\//, '');
+      if (model.uri.scheme === 'file' && !names.has(name)) model.dispose();
+    }
+  }, [all, active.name]);
+
+  // Markers: build diagnostics on Go files, the YAML check on config.yaml.
+  useEffect(() => {
+    const diagnostics = build?.diagnostics ?? [];
+    for (const f of all) {
+      const model = monaco.editor.getModel(fileUri(f.name));
+      if (!model) continue;
+      const marks =
+        f.name === CONFIG_FILE ? yamlMarkers(yamlProblem, f.content) : diagnosticMarkers(diagnostics, f.name, f.content);
+      monaco.editor.setModelMarkers(
+        model,
+        'playground',
+        marks.map((m) => ({ ...m, severity: severity(m.severity) })),
+      );
+    }
+  }, [all, build, yamlProblem]);
+
+  // Jump to a spot (from the Build pane or a failed check).
+  useEffect(() => {
+    if (!reveal || reveal.file !== active.name) return;
+    const id = setTimeout(() => {
+      const ed = editorRef.current;
+      if (!ed) return;
+      ed.revealLineInCenter(reveal.line);
+      ed.setPosition({ lineNumber: reveal.line, column: reveal.column });
+      ed.focus();
+    }, 0);
+    return () => clearTimeout(id);
+  }, [reveal, active.name]);
+
+  const onMount: OnMount = (ed) => {
+    editorRef.current = ed;
+    ed.addAction({
+      id: 'playground.run',
+      label: 'Run the plugin',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => void run(),
+    });
+  };
+
+  return (
+    <div className="code-editor" data-testid="code-editor">
+      <Editor
+        path={fileUri(active.name).toString()}
+        language={languageOf(active.name)}
+        value={active.content}
+        theme={theme === 'dark' ? 'vs-dark' : 'vs'}
+        onMount={onMount}
+        onChange={(v) => (active.name === CONFIG_FILE ? setConfig(v ?? '') : setFileContent(active.name, v ?? ''))}
+        options={{
+          automaticLayout: true,
+          minimap: { enabled: false },
+          fontSize: 13,
+          scrollBeyondLastLine: false,
+          tabSize: 4,
+          insertSpaces: active.name === CONFIG_FILE,
+          detectIndentation: false,
+          ariaLabel: `Editor for ${active.name}`,
+          fixedOverflowWidgets: true,
+        }}
+        loading={<div className="muted pad">Loading editor…</div>}
+      />
+    </div>
+  );
+}
+
+/** Test and debugging hook: the markers currently set, by file. */
+export function currentMarkers() {
+  return monaco.editor.getModelMarkers({ owner: 'playground' }).map((m) => ({
+    file: m.resource.path.replace(/^\//, ''),
+    line: m.startLineNumber,
+    column: m.startColumn,
+    message: m.message,
+    severity: m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'error',
+  }));
+}

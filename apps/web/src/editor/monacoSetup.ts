@@ -1,0 +1,22 @@
+// Monaco, bundled with the app: the editor core with its standard features,
+// Go and YAML highlighting, and the editor worker built by Vite. The
+// @monaco-editor/react loader is pointed at this copy, so nothing is ever
+// fetched from a CDN.
+import { loader } from '@monaco-editor/react';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
+import 'monaco-editor/esm/vs/editor/edcore.main';
+import 'monaco-editor/esm/vs/basic-languages/go/go.contribution';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
+
+self.MonacoEnvironment = {
+  getWorker: () => new EditorWorker(),
+};
+
+loader.config({ monaco });
+
+export { monaco };
+export type Monaco = typeof monaco;
+
+/** The model URI of a file tab. */
+export const fileUri = (name: string) => monaco.Uri.parse(`file:///${name}`);

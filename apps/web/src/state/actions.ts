@@ -1,0 +1,236 @@
+// What the toolbar buttons do: run, format, share, open examples and shared
+// links, check health. They call the API and write results into the store.
+import { ApiFailure, api } from '../api/client';
+import { subscribeSession } from '../api/events';
+import type { Exchange, RunError, SessionInfo } from '../api/types';
+import { CONFIG_FILE } from '../lib/fileNames';
+import { sourcesHash } from '../lib/hash';
+import { exchangeOutcome, failureOutcome, outcomes, runOutcome, type Outcome } from '../lib/outcome';
+import { checkYaml } from '../lib/yaml';
+import { filesRecord } from './filesSlice';
+import { toWire } from './requestsSlice';
+import { useStore } from './store';
+
+const get = () => useStore.getState();
+
+let closeEvents: (() => void) | null = null;
+
+function adoptSession(session: SessionInfo, hash: string) {
+  const previous = get().session;
+  closeEvents?.();
+  closeEvents = null;
+  if (previous && previous.sessionId !== session.sessionId) {
+    api.deleteSession(previous.sessionId).catch(() => {});
+  }
+  get().setSession(session, hash);
+  get().addLogs(session.logs ?? []);
+  closeEvents = subscribeSession(session.sessionId, (ev) => {
+    const s = get();
+    if (s.session?.sessionId !== session.sessionId) return;
+    if (ev.type === 'log') s.addLogs([ev.data]);
+    else if (ev.type === 'exchange') recordExchange(ev.data, 'gateway');
+    else if (ev.type === 'session-ended') {
+      s.setSession(null);
+      s.notify('The plugin session ended (it was idle or stopped). The next Run starts a new one.');
+    }
+  });
+}
+
+/** Adds an exchange unless the event stream already delivered the same one. */
+function recordExchange(ex: Exchange, source: 'run' | 'gateway') {
+  const s = get();
+  const json = JSON.stringify(ex);
+  const dup = s.exchanges.slice(-5).find((r) => JSON.stringify(r.exchange) === json);
+  if (dup) s.selectExchange(dup.id);
+  else s.pushExchange(ex, source);
+  s.addLogs(ex.logs ?? []);
+}
+
+function show(outcome: Outcome) {
+  const s = get();
+  s.setOutcome(outcome);
+  const failed = !['ok', 'local-reply'].includes(outcome.kind);
+  if (failed && outcome.pane) s.setActivePane(outcome.pane);
+  else if (!failed && s.activePane === 'build') s.setActivePane('diff');
+}
+
+/** Polls /api/health while a build runs, to show where we are in the queue. */
+function watchQueue(): () => void {
+  let stopped = false;
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      const h = await api.health();
+      if (!stopped) get().setProgress({ queued: h.builds?.queued, running: h.builds?.running, slots: h.builds?.slots });
+    } catch {
+      /* the run itself reports an unreachable server */
+    }
+    if (!stopped) timer = setTimeout(tick, 700);
+  };
+  let timer = setTimeout(tick, 400);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** The Run button: build if the sources changed, else reuse the live session. */
+export async function run(requestId?: string): Promise<void> {
+  const s = get();
+  if (s.running) return;
+  if (requestId) s.selectRequest(requestId);
+  const req = s.requests.find((r) => r.id === (requestId ?? s.activeRequestId)) ?? s.requests[0];
+  const yamlProblem = checkYaml(s.config);
+  if (yamlProblem) {
+    show(outcomes.invalidYaml(yamlProblem.message, yamlProblem.line, yamlProblem.column));
+    s.revealAt(CONFIG_FILE, yamlProblem.line, yamlProblem.column);
+    return;
+  }
+  const files = filesRecord(s.files);
+  const hash = sourcesHash(files, s.config, s.runtime);
+  const request = toWire(req);
+  const started = performance.now();
+  const reuse = s.session !== null && s.sessionHash === hash;
+  s.setRunning(true, { phase: reuse ? 'sending' : 'building', startedAt: Date.now() });
+  let stopWatch: (() => void) | null = null;
+  try {
+    if (reuse && s.session) {
+      try {
+        const ex = await api.exchange(s.session.sessionId, request);
+        recordExchange(ex, 'run');
+        useStore.setState({ reused: true });
+        show(exchangeOutcome(ex));
+        return;
+      } catch (err) {
+        // An expired session: build (from cache) and start a new one.
+        if (!(err instanceof ApiFailure && (err.status === 404 || err.status === 410))) throw err;
+        get().setSession(null);
+      }
+    }
+    stopWatch = watchQueue();
+    const res = await api.run({ files, config: s.config, runtime: s.runtime, request });
+    stopWatch();
+    stopWatch = null;
+    const st = get();
+    st.setBuild(res.build);
+    useStore.setState({ reused: false });
+    if (res.session) adoptSession(res.session, hash);
+    const err = res.error as RunError | undefined;
+    if (err && typeof err === 'object' && err.logs) st.addLogs(err.logs);
+    if (res.exchange) recordExchange(res.exchange, 'run');
+    const outcome = runOutcome(res);
+    show(outcome);
+    if (outcome.kind === 'invalid-yaml' && outcome.line) st.revealAt(CONFIG_FILE, outcome.line, outcome.column ?? 1);
+  } catch (err) {
+    const outcome = failureOutcome(err);
+    if (err instanceof ApiFailure && Array.isArray(err.body?.logs)) get().addLogs(err.body.logs as never);
+    show(outcome);
+  } finally {
+    stopWatch?.();
+    useStore.setState({ running: false, progress: null, lastRunMs: Math.round(performance.now() - started) });
+  }
+}
+
+/** gofmt the open Go file through the server. */
+export async function formatActive(): Promise<void> {
+  const s = get();
+  const file = s.files.find((f) => f.name === s.activeFile);
+  if (!file) {
+    s.notify('Format works on Go files; open main.go or another .go tab.');
+    return;
+  }
+  try {
+    const res = await api.format(file.content);
+    if (typeof res.source === 'string') {
+      s.setFileContent(file.name, res.source);
+      s.notify(null);
+    } else {
+      s.notify(`gofmt could not parse ${file.name}${res.line ? ` at line ${res.line}` : ''}: ${res.error ?? 'unknown error'}`);
+      if (res.line) s.revealAt(file.name, res.line, res.column ?? 1);
+    }
+  } catch (err) {
+    s.notify(failureOutcome(err).title + (err instanceof Error ? `: ${err.message}` : ''));
+  }
+}
+
+/** Share: store the scenario on the server and give back the /p/{id} link. */
+export async function share(): Promise<string | null> {
+  const s = get();
+  try {
+    const res = await api.share({
+      files: filesRecord(s.files),
+      config: s.config,
+      requests: s.requests.map((r) => ({ name: r.name, ...toWire(r) })),
+    });
+    const path = res.url || `/p/${res.id}`;
+    const link = new URL(path, window.location.origin).toString();
+    useStore.setState({ origin: { kind: 'share', id: res.id, forked: false } });
+    window.history.replaceState(null, '', path);
+    try {
+      await navigator.clipboard.writeText(link);
+    } catch {
+      /* clipboard needs permission; the dialog shows the link anyway */
+    }
+    return link;
+  } catch (err) {
+    s.notify(`Share failed: ${failureOutcome(err).detail ?? 'unknown error'}`);
+    return null;
+  }
+}
+
+export function shareIdFromPath(pathname: string): string | null {
+  const m = /^\/p\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
+  return m ? m[1] : null;
+}
+
+export async function openShare(id: string): Promise<void> {
+  const s = get();
+  try {
+    const scenario = await api.loadShare(id);
+    closeEvents?.();
+    s.loadScenario(scenario, { kind: 'share', id, forked: false });
+    s.clearLogs();
+  } catch (err) {
+    const missing = err instanceof ApiFailure && err.kind === 'not-found';
+    s.notify(
+      missing
+        ? `The shared link /p/${id} does not exist (or has expired). You are looking at your own last scenario.`
+        : `Could not open the shared link: ${failureOutcome(err).detail}`,
+    );
+    window.history.replaceState(null, '', '/');
+  }
+}
+
+export async function openExample(name: string): Promise<boolean> {
+  const s = get();
+  try {
+    const ex = await api.example(name);
+    closeEvents?.();
+    s.loadScenario(ex, { kind: 'example', id: name, forked: false });
+    s.clearLogs();
+    s.setExamplesOpen(false);
+    if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+    return true;
+  } catch (err) {
+    s.notify(`Could not open example ${name}: ${failureOutcome(err).detail}`);
+    return false;
+  }
+}
+
+/** Checks the server once; used at start and to recover from "unreachable". */
+export async function refreshHealth(): Promise<boolean> {
+  try {
+    const h = await api.health();
+    const s = get();
+    s.setHealth(h, null);
+    if (!h.runtimes?.[s.runtime]) {
+      const available = (['embedded', 'docker'] as const).find((r) => h.runtimes?.[r]);
+      if (available) s.setRuntime(available);
+    }
+    if (s.outcome.kind === 'unreachable') s.setOutcome({ kind: 'idle', title: 'The server is back. Press Run.' });
+    return true;
+  } catch (err) {
+    get().setHealth(null, failureOutcome(err).title);
+    return false;
+  }
+}

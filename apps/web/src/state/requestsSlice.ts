@@ -1,0 +1,78 @@
+// The saved requests of the scenario; one is selected in the request builder.
+import type { StateCreator } from 'zustand';
+import type { SavedRequest } from '../api/types';
+import { defaultRequest } from '../lib/defaults';
+import type { Store } from './store';
+
+export interface StoredRequest extends SavedRequest {
+  id: string;
+  name: string;
+}
+
+export interface RequestsSlice {
+  requests: StoredRequest[];
+  activeRequestId: string;
+  selectRequest: (id: string) => void;
+  updateRequest: (id: string, patch: Partial<Omit<StoredRequest, 'id'>>) => void;
+  addRequest: (from?: SavedRequest) => string;
+  removeRequest: (id: string) => void;
+  replaceRequests: (requests: SavedRequest[]) => void;
+}
+
+let counter = 0;
+export const newRequestId = () => `r${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export function toStored(r: Partial<SavedRequest>): StoredRequest {
+  const method = (r.method || 'GET').toUpperCase();
+  const path = r.path || '/';
+  return {
+    id: newRequestId(),
+    name: r.name || `${method} ${path}`,
+    method,
+    path,
+    headers: (r.headers ?? []).map(([n, v]) => [n, v] as [string, string]),
+    body: r.body ?? '',
+  };
+}
+
+/** The request as sent to the API (no UI fields, no blank header rows). */
+export function toWire(r: StoredRequest): SavedRequest {
+  return {
+    method: r.method.toUpperCase(),
+    path: r.path.startsWith('/') ? r.path : `/${r.path}`,
+    headers: r.headers.filter(([n]) => n.trim() !== ''),
+    body: r.body,
+  };
+}
+
+export const createRequestsSlice: StateCreator<Store, [], [], RequestsSlice> = (set, get) => {
+  const first = toStored(defaultRequest());
+  return {
+    requests: [first],
+    activeRequestId: first.id,
+    selectRequest: (id) => set({ activeRequestId: id }),
+    updateRequest: (id, patch) =>
+      set((s) => ({
+        requests: s.requests.map((r) => (r.id === id ? { ...r, ...patch } : r)),
+        origin: s.origin.kind === 'local' ? s.origin : { ...s.origin, forked: true },
+      })),
+    addRequest: (from) => {
+      const base = from ?? { method: 'GET', path: '/get', headers: [], body: '' };
+      const r = toStored({ ...base, name: base.name ? `${base.name} (copy)` : undefined });
+      set((s) => ({ requests: [...s.requests, r], activeRequestId: r.id }));
+      return r.id;
+    },
+    removeRequest: (id) => {
+      const rest = get().requests.filter((r) => r.id !== id);
+      const requests = rest.length ? rest : [toStored(defaultRequest())];
+      set((s) => ({
+        requests,
+        activeRequestId: s.activeRequestId === id ? requests[0].id : s.activeRequestId,
+      }));
+    },
+    replaceRequests: (list) => {
+      const requests = (list.length ? list : [defaultRequest()]).map(toStored);
+      set({ requests, activeRequestId: requests[0].id });
+    },
+  };
+};

@@ -1,0 +1,97 @@
+// What the last runs produced: the build, the live session, the exchanges
+// (from the Run button and from traffic through the gateway), the outcome.
+import type { StateCreator } from 'zustand';
+import type { BuildResult, Diagnostic, Exchange, Health, Runtime, SessionInfo } from '../api/types';
+import type { Outcome } from '../lib/outcome';
+import type { Store } from './store';
+
+export interface ExchangeRecord {
+  id: number;
+  /** 'run': sent by the Run button; 'gateway': seen on the session's event stream (curl etc.). */
+  source: 'run' | 'gateway';
+  at: number;
+  exchange: Exchange;
+}
+
+export interface RunProgress {
+  phase: 'building' | 'starting' | 'sending';
+  startedAt: number;
+  /** From /api/health while waiting: builds ahead of ours. */
+  queued?: number;
+  running?: number;
+  slots?: number;
+}
+
+export interface RunSlice {
+  health: Health | null;
+  healthError: string | null;
+  runtime: Runtime;
+  running: boolean;
+  progress: RunProgress | null;
+  outcome: Outcome;
+  build: BuildResult | null;
+  /** The build the current session runs (for download). */
+  buildId: string | null;
+  session: SessionInfo | null;
+  /** sourcesHash() of what the session was started from. */
+  sessionHash: string | null;
+  exchanges: ExchangeRecord[];
+  selectedExchange: number | null;
+  lastRunMs: number | null;
+  /** True when the last run reused the session instead of building. */
+  reused: boolean;
+  setHealth: (h: Health | null, error?: string | null) => void;
+  setRuntime: (r: Runtime) => void;
+  setRunning: (running: boolean, progress?: RunProgress | null) => void;
+  setProgress: (p: Partial<RunProgress>) => void;
+  setOutcome: (o: Outcome) => void;
+  setBuild: (b: BuildResult | null) => void;
+  setSession: (s: SessionInfo | null, hash?: string | null) => void;
+  pushExchange: (ex: Exchange, source: ExchangeRecord['source']) => void;
+  selectExchange: (id: number) => void;
+  resetOutput: () => void;
+  diagnostics: () => Diagnostic[];
+}
+
+const idle: Outcome = { kind: 'idle', title: 'Press Run (Ctrl/Cmd+Enter) to build the plugin and send the request' };
+let exchangeCounter = 0;
+
+export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) => ({
+  health: null,
+  healthError: null,
+  runtime: 'embedded',
+  running: false,
+  progress: null,
+  outcome: idle,
+  build: null,
+  buildId: null,
+  session: null,
+  sessionHash: null,
+  exchanges: [],
+  selectedExchange: null,
+  lastRunMs: null,
+  reused: false,
+
+  setHealth: (health, healthError = null) => set({ health, healthError }),
+  setRuntime: (runtime) => set({ runtime }),
+  setRunning: (running, progress = null) => set({ running, progress }),
+  setProgress: (p) => set((s) => (s.progress ? { progress: { ...s.progress, ...p } } : {})),
+  setOutcome: (outcome) => set({ outcome }),
+  setBuild: (build) => set({ build, buildId: build && build.ok ? build.buildId : get().buildId }),
+  setSession: (session, hash = null) => set({ session, sessionHash: session ? hash : null }),
+  pushExchange: (exchange, source) => {
+    const id = ++exchangeCounter;
+    set((s) => ({
+      exchanges: [...s.exchanges.slice(-49), { id, source, at: Date.now(), exchange }],
+      selectedExchange: id,
+    }));
+  },
+  selectExchange: (id) => set({ selectedExchange: id }),
+  resetOutput: () =>
+    set({ outcome: idle, build: null, exchanges: [], selectedExchange: null, session: null, sessionHash: null }),
+  diagnostics: () => get().build?.diagnostics ?? [],
+});
+
+export function selectedExchange(s: Pick<RunSlice, 'exchanges' | 'selectedExchange'>): ExchangeRecord | null {
+  return s.exchanges.find((e) => e.id === s.selectedExchange) ?? s.exchanges[s.exchanges.length - 1] ?? null;
+}

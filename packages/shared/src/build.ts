@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** The user's sources: plain `*.go` file names mapped to their text. */
+export const FileMap = z.record(z.string(), z.string());
+export type FileMap = z.infer<typeof FileMap>;
+
+export const BuildRequest = z.object({ files: FileMap }).strict();
+export type BuildRequest = z.infer<typeof BuildRequest>;
+
+export const Diagnostic = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  message: z.string(),
+  /** Errors fail the build; warnings are hints about code that builds but will not behave. */
+  severity: z.enum(['error', 'warning']).default('error'),
+});
+export type Diagnostic = z.infer<typeof Diagnostic>;
+
+export const BuildSuccess = z.object({
+  ok: z.literal(true),
+  buildId: z.string(),
+  cached: z.boolean(),
+  durationMs: z.number(),
+  wasmBytes: z.number().int(),
+  output: z.string(),
+  /** Hints about code that compiles but will not work in a gateway. */
+  diagnostics: z.array(Diagnostic).default([]),
+});
+export type BuildSuccess = z.infer<typeof BuildSuccess>;
+
+export const BuildFailure = z.object({
+  ok: z.literal(false),
+  diagnostics: z.array(Diagnostic),
+  output: z.string(),
+  durationMs: z.number().optional(),
+});
+export type BuildFailure = z.infer<typeof BuildFailure>;
+
+export const BuildResult = z.discriminatedUnion('ok', [BuildSuccess, BuildFailure]);
+export type BuildResult = z.infer<typeof BuildResult>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Headers are ordered `[name, value]` pairs: order and repeats matter in HTTP. */
+export const HeaderList = z.array(z.tuple([z.string(), z.string()]));
+export type HeaderList = z.infer<typeof HeaderList>;
+
+/** A body is UTF-8 text, or `{base64}` when it is binary. */
+export const Body = z.union([z.string(), z.object({ base64: z.string() }).strict()]);
+export type Body = z.infer<typeof Body>;
+
+export const HttpRequestMessage = z.object({
+  method: z.string().min(1).max(32).regex(/^[A-Za-z]+$/, 'method must be letters only'),
+  path: z.string().min(1).max(8192).startsWith('/', 'path must start with "/"'),
+  headers: HeaderList.default([]),
+  body: Body.default(''),
+});
+export type HttpRequestMessage = z.infer<typeof HttpRequestMessage>;
+
+export const HttpResponseMessage = z.object({
+  status: z.number().int(),
+  headers: HeaderList,
+  body: Body,
+});
+export type HttpResponseMessage = z.infer<typeof HttpResponseMessage>;
+
+/** Decodes a message body to bytes. */
+export function bodyBytes(body: Body): Uint8Array {
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  const bin = atob(body.base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Encodes bytes as a message body: text when valid UTF-8, else base64. */
+export function bytesToBody(bytes: Uint8Array): Body {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let bin = '';
+    for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return { base64: btoa(bin) };
+  }
+}

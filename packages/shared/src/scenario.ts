@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { FileMap } from './build.js';
+import { HttpRequestMessage } from './http.js';
+
+/** A request the user keeps with a scenario, so it can be run again with one click. */
+export const SavedRequest = HttpRequestMessage.extend({ name: z.string().max(200).default('') });
+export type SavedRequest = z.infer<typeof SavedRequest>;
+
+/** What a playground page holds: the plugin sources, its YAML config and its requests. */
+export const Scenario = z
+  .object({
+    files: FileMap,
+    config: z.string(),
+    requests: z.array(SavedRequest).default([]),
+  })
+  .strict();
+export type Scenario = z.infer<typeof Scenario>;
+
+export const ExampleSummary = z.object({ name: z.string(), title: z.string(), description: z.string() });
+export type ExampleSummary = z.infer<typeof ExampleSummary>;
