@@ -23,7 +23,8 @@ export function buildRoutes(builder: Builder): Router {
       return;
     }
     builder.cache.touch(req.params.id);
-    res.type('application/wasm').sendFile(file);
+    // sendFile would add a charset to the type; a wasm module has none.
+    res.sendFile(file, { dotfiles: 'allow', headers: { 'content-type': 'application/wasm', 'cache-control': 'public, max-age=31536000, immutable' } });
   });
 
   return r;

@@ -1,0 +1,95 @@
+// The page: toolbar on top; editor on the left; request builder and output
+// panes on the right; dividers between them. Also boots the app (health,
+// a shared link or the first-visit example) and binds global shortcuts.
+import { useEffect } from 'react';
+import { CodeEditor, currentMarkers } from './editor/CodeEditor';
+import { FileTabs } from './editor/FileTabs';
+import { registerGoFormatter } from './editor/formatProvider';
+import { ExamplesGallery } from './components/ExamplesGallery';
+import { HelpPanel } from './components/HelpPanel';
+import { Notice } from './components/Notice';
+import { RequestBuilder } from './components/RequestBuilder';
+import { Splitter } from './components/Splitter';
+import { Toolbar } from './components/Toolbar';
+import { OutputPanes } from './panes/OutputPanes';
+import { api } from './api/client';
+import { openExample, openShare, refreshHealth, run, shareIdFromPath } from './state/actions';
+import { FIRST_VISIT, useStore } from './state/store';
+
+let booted = false;
+
+async function boot() {
+  if (booted) return;
+  booted = true;
+  registerGoFormatter();
+  const healthy = await refreshHealth();
+  const shareId = shareIdFromPath(window.location.pathname);
+  if (shareId) {
+    await openShare(shareId);
+  } else if (FIRST_VISIT && healthy) {
+    // First visit: start from the hello-world example when the server has it.
+    try {
+      const list = await api.examples();
+      if (list.some((e) => e.name === 'hello-world')) await openExample('hello-world');
+    } catch {
+      /* keep the built-in hello-world */
+    }
+  }
+  if (!healthy) {
+    const retry = setInterval(async () => {
+      if (await refreshHealth()) clearInterval(retry);
+    }, 5000);
+  }
+}
+
+export function App() {
+  const theme = useStore((s) => s.theme);
+  const editorWidth = useStore((s) => s.editorWidth);
+  const requestHeight = useStore((s) => s.requestHeight);
+  const setEditorWidth = useStore((s) => s.setEditorWidth);
+  const setRequestHeight = useStore((s) => s.setRequestHeight);
+  const origin = useStore((s) => s.origin);
+
+  useEffect(() => {
+    void boot();
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void run();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    (window as unknown as Record<string, unknown>).__playground = { store: useStore, markers: currentMarkers };
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  // Editing a shared scenario forks it: the address no longer points at the share.
+  useEffect(() => {
+    if (origin.forked && window.location.pathname.startsWith('/p/')) window.history.replaceState(null, '', '/');
+  }, [origin.forked]);
+
+  return (
+    <div className="app">
+      <Toolbar />
+      <Notice />
+      <main className="workspace" style={{ gridTemplateColumns: `${editorWidth * 100}% 6px 1fr` }}>
+        <section className="editor-col" aria-label="Plugin source">
+          <FileTabs />
+          <CodeEditor />
+        </section>
+        <Splitter direction="vertical" value={editorWidth} onChange={setEditorWidth} label="Resize editor and output" />
+        <div className="right-col" style={{ gridTemplateRows: `${requestHeight * 100}% 6px 1fr` }}>
+          <RequestBuilder />
+          <Splitter direction="horizontal" value={requestHeight} onChange={setRequestHeight} label="Resize request and output" />
+          <OutputPanes />
+        </div>
+      </main>
+      <ExamplesGallery />
+      <HelpPanel />
+    </div>
+  );
+}

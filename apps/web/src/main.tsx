@@ -1,0 +1,12 @@
+// Entry point: sets up the bundled Monaco, then renders the app.
+import './editor/monacoSetup';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,139 @@
+// Diff: what the plugin changed. Request: client -> upstream. Response:
+// upstream -> client. A local reply (the plugin answered itself) is called out.
+import type { Body, HeaderList } from '../api/types';
+import { prettyBody } from '../lib/body';
+import { countChanges, diffFields, diffHeaders, diffLines } from '../lib/diff';
+import { selectedExchange } from '../state/runSlice';
+import { useStore } from '../state/store';
+import { ExchangePicker } from './ExchangePicker';
+
+function HeaderDiff({ before, after, label }: { before: HeaderList; after: HeaderList; label: string }) {
+  const changes = diffHeaders(before, after);
+  return (
+    <table className="kv diff" aria-label={label}>
+      <tbody>
+        {changes.map((c, i) => (
+          <tr key={i} className={`h-${c.kind}`}>
+            <td className="mark" aria-label={c.kind}>
+              {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : c.kind === 'changed' ? '~' : ''}
+            </td>
+            <th scope="row">{c.name}</th>
+            <td>
+              {c.kind === 'changed' ? (
+                <>
+                  <del>{c.before}</del> → <ins>{c.after}</ins>
+                </>
+              ) : (
+                (c.after ?? c.before)
+              )}
+            </td>
+            {c.kind !== 'same' && <td className="kind">{c.kind}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function BodyDiff({ before, after, beforeHeaders, afterHeaders }: { before: Body; after: Body; beforeHeaders: HeaderList; afterHeaders: HeaderList }) {
+  const a = prettyBody(before, beforeHeaders).text;
+  const b = prettyBody(after, afterHeaders).text;
+  if (a === b) return <p className="muted">Body unchanged{a ? ` (${a.length} characters)` : ' (empty)'}.</p>;
+  return (
+    <pre className="body diff-body" aria-label="Body diff">
+      {diffLines(a, b).map((op, i) => (
+        <div key={i} className={`l-${op.kind}`}>
+          {op.kind === 'add' ? '+ ' : op.kind === 'del' ? '- ' : '  '}
+          {op.text}
+        </div>
+      ))}
+    </pre>
+  );
+}
+
+function Summary({ n, what }: { n: number; what: string }) {
+  return <span className={`badge ${n ? 'changed' : ''}`}>{n ? `${n} header${n === 1 ? '' : 's'} ${what}` : 'headers unchanged'}</span>;
+}
+
+export function DiffPane() {
+  const record = useStore((s) => selectedExchange(s));
+  if (!record) {
+    return (
+      <p className="muted pad">
+        Nothing to compare yet. Press Run: this pane then shows what your plugin changed in the request on its way to the upstream, and in the
+        response on its way back.
+      </p>
+    );
+  }
+  const ex = record.exchange;
+  const reqChanges = ex.upstreamRequest ? diffHeaders(ex.request.headers, ex.upstreamRequest.headers) : [];
+  const resChanges = ex.upstreamResponse ? diffHeaders(ex.upstreamResponse.headers, ex.response.headers) : [];
+  return (
+    <div className="pane-scroll" data-testid="diff-pane">
+      <ExchangePicker />
+      {ex.localReply && (
+        <div className="callout local" role="status" data-testid="local-reply">
+          <strong>Local reply.</strong> The plugin answered the request itself with status {ex.response.status}; the upstream never saw it.
+        </div>
+      )}
+
+      <section aria-label="Request diff">
+        <h3>
+          Request <span className="muted">client → {ex.upstreamRequest ? 'upstream' : 'plugin (stopped here)'}</span>{' '}
+          {ex.upstreamRequest && <Summary n={countChanges(reqChanges)} what="changed" />}
+        </h3>
+        {ex.upstreamRequest ? (
+          <>
+            {diffFields(ex.request, ex.upstreamRequest, ['method', 'path']).map((c) => (
+              <p key={c.field} className="field-change">
+                {c.field}: <del>{c.before}</del> → <ins>{c.after}</ins>
+              </p>
+            ))}
+            <p className="muted small">
+              {ex.request.method} {ex.request.path}
+            </p>
+            <HeaderDiff before={ex.request.headers} after={ex.upstreamRequest.headers} label="Request headers diff" />
+            <h4>Body</h4>
+            <BodyDiff before={ex.request.body} after={ex.upstreamRequest.body} beforeHeaders={ex.request.headers} afterHeaders={ex.upstreamRequest.headers} />
+          </>
+        ) : (
+          <p className="muted">Not forwarded: the plugin sent a local reply.</p>
+        )}
+      </section>
+
+      <section aria-label="Response diff">
+        <h3>
+          Response <span className="muted">{ex.upstreamResponse ? 'upstream → client' : 'from the plugin → client'}</span>{' '}
+          {ex.upstreamResponse && <Summary n={countChanges(resChanges)} what="changed" />}
+        </h3>
+        {ex.upstreamResponse ? (
+          <>
+            {diffFields(ex.upstreamResponse, ex.response, ['status']).map((c) => (
+              <p key={c.field} className="field-change">
+                {c.field}: <del>{c.before}</del> → <ins>{c.after}</ins>
+              </p>
+            ))}
+            <HeaderDiff before={ex.upstreamResponse.headers} after={ex.response.headers} label="Response headers diff" />
+            <h4>Body</h4>
+            <BodyDiff
+              before={ex.upstreamResponse.body}
+              after={ex.response.body}
+              beforeHeaders={ex.upstreamResponse.headers}
+              afterHeaders={ex.response.headers}
+            />
+          </>
+        ) : (
+          <>
+            <p>
+              <span className={`status s${String(ex.response.status)[0]}`}>{ex.response.status}</span>{' '}
+              {ex.localReply && <span className="badge local">local reply</span>}
+            </p>
+            <HeaderDiff before={[]} after={ex.response.headers} label="Local reply headers" />
+            <h4>Body</h4>
+            <pre className="body" aria-label="Local reply body">{prettyBody(ex.response.body, ex.response.headers).text || '(empty)'}</pre>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// Timeline: each filter callback the host called, what it returned (Continue,
+// Pause, …) and how long it took; HTTP callouts nested under their callback.
+import type { Callout } from '../api/types';
+import { selectedExchange } from '../state/runSlice';
+import { useStore } from '../state/store';
+import { ExchangePicker } from './ExchangePicker';
+import { formatDuration, timelineRows } from './timeline';
+
+function CalloutItem({ c }: { c: Callout }) {
+  return (
+    <li className="callout-item">
+      <span className="badge">callout</span> {c.cluster}: {c.request?.method ?? 'GET'} {c.request?.path ?? ''} →{' '}
+      {c.response ? <span className={`status s${String(c.response.status)[0]}`}>{c.response.status}</span> : <em>no response</em>}
+      {c.durationUs !== undefined && <span className="muted"> · {formatDuration(c.durationUs)}</span>}
+    </li>
+  );
+}
+
+export function TimelinePane() {
+  const record = useStore((s) => selectedExchange(s));
+  if (!record) return <p className="muted pad">No exchange yet. After a Run, each plugin callback appears here in order.</p>;
+  const { timeline, callouts } = record.exchange;
+  const { rows, loose } = timelineRows(timeline ?? [], callouts ?? []);
+  const max = Math.max(1, ...rows.map((r) => r.entry.durationUs));
+  const total = rows.reduce((t, r) => t + r.entry.durationUs, 0);
+  return (
+    <div className="pane-scroll" data-testid="timeline-pane">
+      <ExchangePicker />
+      <p className="muted small">
+        {rows.length} callbacks · {formatDuration(total)} in the plugin
+      </p>
+      <ol className="timeline" aria-label="Plugin callbacks">
+        {rows.map((r, i) => (
+          <li key={i}>
+            <div className="tl-row">
+              <span className="phase">{r.entry.phase}</span>
+              <span className={`action a-${r.entry.action.toLowerCase()}`}>{r.entry.action}</span>
+              <span className="bar" aria-hidden="true">
+                <span style={{ width: `${Math.max(2, (r.entry.durationUs / max) * 100)}%` }} />
+              </span>
+              <span className="dur">{formatDuration(r.entry.durationUs)}</span>
+            </div>
+            {r.callouts.length > 0 && (
+              <ul className="callouts">
+                {r.callouts.map((c, j) => (
+                  <CalloutItem key={j} c={c} />
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+      {loose.length > 0 && (
+        <ul className="callouts" aria-label="HTTP callouts">
+          {loose.map((c, j) => (
+            <CalloutItem key={j} c={c} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

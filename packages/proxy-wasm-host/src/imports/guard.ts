@@ -1,0 +1,27 @@
+// Every import is wrapped so that nothing thrown by host code reaches the plugin as an exception:
+// bad pointers become InvalidMemoryAccess, anything else InternalFailure plus a host warning.
+// Faults raised by the guest itself (a trap or proc_exit inside proxy_on_memory_allocate) must
+// propagate, since the guest cannot continue after them.
+import { WasmResult } from '../abi/enums.js';
+import { isGuestFault } from '../errors.js';
+import { InvalidMemoryAccess } from '../memory.js';
+import type { ImportHost } from './host.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ImportFn = (...args: any[]) => number;
+
+export function guard(host: ImportHost, name: string, fn: ImportFn): ImportFn {
+  return (...args: unknown[]) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (isGuestFault(e)) throw e;
+      if (e instanceof InvalidMemoryAccess) {
+        host.hostWarn(`${name}: invalid memory access (${e.message})`);
+        return WasmResult.InvalidMemoryAccess;
+      }
+      host.hostWarn(`${name}: host error: ${e instanceof Error ? e.message : String(e)}`);
+      return WasmResult.InternalFailure;
+    }
+  };
+}

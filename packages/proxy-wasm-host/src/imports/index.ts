@@ -1,0 +1,40 @@
+// Builds the `env` import object for a module: all known host functions, plus a stub returning
+// Unimplemented for any other `env.*` function the module declares.
+import { bufferImports } from './buffers.js';
+import { foreignImports } from './foreign.js';
+import { guard, type ImportFn } from './guard.js';
+import { headerImports } from './headers.js';
+import type { ImportHost } from './host.js';
+import { httpCallImports } from './http-call.js';
+import { logImports } from './log.js';
+import { metricImports } from './metrics.js';
+import { propertyImports } from './properties.js';
+import { sharedImports } from './shared.js';
+import { streamControlImports } from './stream-control.js';
+import { stubImports, unknownImport } from './stubs.js';
+import { timerImports } from './timers.js';
+
+export type { ImportHost } from './host.js';
+
+export function buildEnvImports(h: ImportHost, module: WebAssembly.Module): Record<string, ImportFn> {
+  const all: Record<string, ImportFn> = {
+    ...logImports(h),
+    ...headerImports(h),
+    ...bufferImports(h),
+    ...propertyImports(h),
+    ...streamControlImports(h),
+    ...httpCallImports(h),
+    ...sharedImports(h),
+    ...metricImports(h),
+    ...foreignImports(h),
+    ...timerImports(h),
+    ...stubImports(h),
+  };
+  const env: Record<string, ImportFn> = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.module !== 'env' || imp.kind !== 'function') continue;
+    const fn = all[imp.name] ?? unknownImport(h, imp.name);
+    env[imp.name] = guard(h, imp.name, fn);
+  }
+  return env;
+}

@@ -1,0 +1,33 @@
+// Higress imports the playground cannot serve (no redis, no cluster membership) and a stub for any
+// other unknown `env.*` import, so every plugin instantiates. They answer a proper WasmResult and
+// leave a host warning; they never throw into the plugin.
+import { WasmResult } from '../abi/enums.js';
+import type { ImportHost } from './host.js';
+
+export function stubImports(h: ImportHost) {
+  return {
+    proxy_redis_init(cp: number, cl: number): number {
+      h.hostWarn(`redis cluster "${h.mem.readString(cp, cl)}" is not available in the playground (proxy_redis_init)`, 'redis_init');
+      return WasmResult.Unimplemented;
+    },
+    proxy_redis_call(): number {
+      h.hostWarn('redis calls are not available in the playground (proxy_redis_call)', 'redis_call');
+      return WasmResult.Unimplemented;
+    },
+    proxy_get_upstream_hosts(): number {
+      h.hostWarn('proxy_get_upstream_hosts: no cluster membership in the playground', 'upstream_hosts');
+      return WasmResult.NotFound;
+    },
+    proxy_set_upstream_override_host(hp: number, hl: number): number {
+      h.hostWarn(`proxy_set_upstream_override_host("${h.mem.readString(hp, hl)}") ignored: the playground has one upstream`, 'override_host');
+      return WasmResult.Ok;
+    },
+  };
+}
+
+export function unknownImport(h: ImportHost, name: string): () => number {
+  return () => {
+    h.hostWarn(`env.${name} is not implemented by this host`, `unknown:${name}`);
+    return WasmResult.Unimplemented;
+  };
+}
