@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Builder } from '../src/build/builder.js';
 import { createApp } from '../src/api/app.js';
-import { ExampleCatalog } from '../src/examples/catalog.js';
+import { createPlayground } from '../src/playground.js';
 import { dataPaths, examplesDir } from '../src/toolchain/paths.js';
 import { median, ms, rawGoBuild } from './support.js';
 import type { AddressInfo } from 'node:net';
@@ -27,8 +27,8 @@ export async function runBuildBench(): Promise<void> {
     rows.push(['cold build (empty build cache)', coldPg, coldRaw]);
 
     // Warm: one-line change each time, through the HTTP API, against the playground's real caches.
-    const builder = await Builder.create({ slots: 1 });
-    const app = createApp({ builder, examples: new ExampleCatalog(examplesDir) });
+    const playground = await createPlayground({ slots: 1 });
+    const app = createApp(playground);
     const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));
     });
@@ -61,6 +61,7 @@ export async function runBuildBench(): Promise<void> {
     }
     rows.push([`cache hit (median of ${HIT_RUNS}, over HTTP)`, median(hits), median(warmRaw)]);
     server.close();
+    await playground.stop();
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -4,5 +4,5 @@
  */
 import { runBuildBench } from './build-bench.js';
 
-process.env.PLAYGROUND_QUIET = "1";
+process.env.PLAYGROUND_QUIET = '1';
 await runBuildBench();

@@ -1,22 +1,29 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
-import { Builder } from './build/builder.js';
-import { ExampleCatalog } from './examples/catalog.js';
+import { createPlayground } from './playground.js';
 import { GoMissingError } from './toolchain/go.js';
-import { examplesDir, webDistDir } from './toolchain/paths.js';
+import { webDistDir } from './toolchain/paths.js';
 import { log } from './util/log.js';
 
 /** Starts the playground server; PORT (default 8787) and HOST (default 127.0.0.1) choose where. */
 async function main(): Promise<void> {
-  const builder = await Builder.create();
-  const app = createApp({ builder, examples: new ExampleCatalog(examplesDir), webDist: webDistDir });
+  const playground = await createPlayground();
+  const app = createApp({ ...playground, webDist: webDistDir });
   const host = process.env.HOST || '127.0.0.1';
   const server = app.listen(Number(process.env.PORT ?? 8787), host, () => {
     const { port } = server.address() as AddressInfo;
     log.info('server.listening', { url: `http://${host}:${port}` });
     if (process.stdout.isTTY) console.log(`\n  Playground ready: http://${host}:${port}\n`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    await playground.stop();
+    process.exit(0);
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -3,3 +3,7 @@ export * from './build.js';
 export * from './health.js';
 export * from './errors.js';
 export * from './scenario.js';
+export * from './exchange.js';
+export * from './session.js';
+export * from './config.js';
+export * from './diff.js';

@@ -3,15 +3,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Builder } from '../build/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
+import type { SessionManager } from '../runtime/sessions.js';
 import { buildRoutes } from './build-routes.js';
 import { errorHandler } from './errors.js';
 import { exampleRoutes } from './examples-routes.js';
 import { formatRoutes } from './format-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { runRoutes } from './run-routes.js';
+import { sessionRoutes } from './session-routes.js';
 
 export interface AppParts {
   builder: Builder;
   examples: ExampleCatalog;
+  sessions: SessionManager;
   /** The built web app, served with a fallback to index.html for client routes such as /p/{id}. */
   webDist?: string;
 }
@@ -27,6 +31,8 @@ export function createApp(parts: AppParts): Express {
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
   api.use(exampleRoutes(parts.examples));
+  api.use(sessionRoutes(parts.builder, parts.sessions));
+  api.use(runRoutes(parts.builder, parts.sessions));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
   });

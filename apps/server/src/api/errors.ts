@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { describeZodError, type ApiError } from '@playground/shared';
-import { ZodError, type ZodType } from 'zod';
+import { ZodError, type z } from 'zod';
 import { log } from '../util/log.js';
 
 /** An error with an HTTP status and a message meant for the client. */
@@ -15,7 +15,7 @@ export class HttpError extends Error {
 }
 
 /** Parses a request body with a zod schema, turning failures into a 400 that names the field. */
-export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
+export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);
   if (!r.success) {
     const e = describeZodError(r.error);

@@ -4,10 +4,10 @@
  */
 type Fields = Record<string, unknown>;
 
-const quiet = (process.env.VITEST !== undefined || process.env.PLAYGROUND_QUIET === '1') && !process.env.PLAYGROUND_LOG;
+const quiet = () => (process.env.VITEST !== undefined || process.env.PLAYGROUND_QUIET === '1') && !process.env.PLAYGROUND_LOG;
 
 function emit(level: 'info' | 'warn' | 'error', event: string, fields: Fields): void {
-  if (quiet && level !== 'error') return;
+  if (level !== 'error' && quiet()) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
   (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
 }

@@ -1,13 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app.js';
-import { Builder } from '../../src/build/builder.js';
-import { ExampleCatalog } from '../../src/examples/catalog.js';
-import { examplesDir } from '../../src/toolchain/paths.js';
+import { createPlayground, type Playground } from '../../src/playground.js';
 
 export interface TestServer {
   url: string;
-  builder: Builder;
+  builder: Playground['builder'];
+  playground: Playground;
   post(path: string, body: unknown): Promise<{ status: number; json: any }>;
   get(path: string): Promise<Response>;
   close(): Promise<void>;
@@ -15,8 +14,9 @@ export interface TestServer {
 
 /** A real playground server on a free loopback port, with the real builder and data folder. */
 export async function startServer(opts: { slots?: number } = {}): Promise<TestServer> {
-  const builder = await Builder.create({ slots: opts.slots });
-  const app = createApp({ builder, examples: new ExampleCatalog(examplesDir) });
+  const playground = await createPlayground({ slots: opts.slots });
+  const builder = playground.builder;
+  const app = createApp(playground);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -24,6 +24,7 @@ export async function startServer(opts: { slots?: number } = {}): Promise<TestSe
   return {
     url,
     builder,
+    playground,
     async post(path, body) {
       const res = await fetch(url + path, {
         method: 'POST',
@@ -33,7 +34,11 @@ export async function startServer(opts: { slots?: number } = {}): Promise<TestSe
       return { status: res.status, json: await res.json() };
     },
     get: (path) => fetch(url + path),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await playground.stop();
+    },
   };
 }
 

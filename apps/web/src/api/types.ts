@@ -6,13 +6,27 @@ import type {
   Body,
   BuildResult,
   Diagnostic,
+  ExampleSummary,
   HeaderList,
   Health,
   HttpRequestMessage,
   HttpResponseMessage,
+  SavedRequest,
+  Scenario,
 } from '@playground/shared';
 
-export type { Body, BuildResult, Diagnostic, HeaderList, Health, HttpRequestMessage, HttpResponseMessage };
+export type {
+  Body,
+  BuildResult,
+  Diagnostic,
+  ExampleSummary,
+  HeaderList,
+  Health,
+  HttpRequestMessage,
+  HttpResponseMessage,
+  SavedRequest,
+  Scenario,
+};
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'critical';
 
@@ -95,26 +109,9 @@ export interface RunResponse {
   error?: RunError | string;
 }
 
-/** A saved request of a scenario. */
-export interface SavedRequest extends HttpRequestMessage {
-  name?: string;
-}
-
-export interface Scenario {
-  files: Record<string, string>;
-  config: string;
-  requests: SavedRequest[];
-}
-
 export interface ShareResponse {
   id: string;
   url: string;
-}
-
-export interface ExampleSummary {
-  name: string;
-  title: string;
-  description: string;
 }
 
 export type ExampleDetail = Scenario;

@@ -2,7 +2,7 @@
 // links, check health. They call the API and write results into the store.
 import { ApiFailure, api } from '../api/client';
 import { subscribeSession } from '../api/events';
-import type { Exchange, RunError, SessionInfo } from '../api/types';
+import type { Exchange, LogEntry, RunError, RunRequest, RunResponse, SessionInfo } from '../api/types';
 import { CONFIG_FILE } from '../lib/fileNames';
 import { sourcesHash } from '../lib/hash';
 import { exchangeOutcome, failureOutcome, outcomes, runOutcome, type Outcome } from '../lib/outcome';
@@ -74,6 +74,42 @@ function watchQueue(): () => void {
   };
 }
 
+/**
+ * POST /api/run; on a server without that route, the same steps through the
+ * primitive routes (build, then session, then exchange).
+ */
+async function runOnServer(req: RunRequest): Promise<RunResponse> {
+  try {
+    return await api.run(req);
+  } catch (err) {
+    if (!(err instanceof ApiFailure && err.status === 404 && /no route/i.test(err.message))) throw err;
+  }
+  const build = await api.build(req.files);
+  if (!build.ok) return { build, session: null, exchange: null };
+  get().setProgress({ phase: 'starting' });
+  let session: SessionInfo;
+  try {
+    session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime });
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 422) {
+      const b = err.body ?? {};
+      return {
+        build,
+        session: null,
+        exchange: null,
+        error: { stage: typeof b.line === 'number' ? 'yaml' : 'config', error: err.message, line: b.line as number | undefined, column: b.column as number | undefined, logs: b.logs as LogEntry[] | undefined },
+      };
+    }
+    if (err instanceof ApiFailure && err.status === 404) {
+      return { build, session: null, exchange: null, error: 'The plugin was built, but this server cannot run it yet (it has no sessions API).' };
+    }
+    throw err;
+  }
+  get().setProgress({ phase: 'sending' });
+  const exchange = await api.exchange(session.sessionId, req.request);
+  return { build, session, exchange };
+}
+
 /** The Run button: build if the sources changed, else reuse the live session. */
 export async function run(requestId?: string): Promise<void> {
   const s = get();
@@ -108,7 +144,7 @@ export async function run(requestId?: string): Promise<void> {
       }
     }
     stopWatch = watchQueue();
-    const res = await api.run({ files, config: s.config, runtime: s.runtime, request });
+    const res = await runOnServer({ files, config: s.config, runtime: s.runtime, request });
     stopWatch();
     stopWatch = null;
     const st = get();

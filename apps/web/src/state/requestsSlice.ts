@@ -1,12 +1,11 @@
 // The saved requests of the scenario; one is selected in the request builder.
 import type { StateCreator } from 'zustand';
-import type { SavedRequest } from '../api/types';
+import type { HttpRequestMessage, SavedRequest } from '../api/types';
 import { defaultRequest } from '../lib/defaults';
 import type { Store } from './store';
 
 export interface StoredRequest extends SavedRequest {
   id: string;
-  name: string;
 }
 
 export interface RequestsSlice {
@@ -14,9 +13,9 @@ export interface RequestsSlice {
   activeRequestId: string;
   selectRequest: (id: string) => void;
   updateRequest: (id: string, patch: Partial<Omit<StoredRequest, 'id'>>) => void;
-  addRequest: (from?: SavedRequest) => string;
+  addRequest: (from?: Partial<SavedRequest>) => string;
   removeRequest: (id: string) => void;
-  replaceRequests: (requests: SavedRequest[]) => void;
+  replaceRequests: (requests: Partial<SavedRequest>[]) => void;
 }
 
 let counter = 0;
@@ -36,7 +35,7 @@ export function toStored(r: Partial<SavedRequest>): StoredRequest {
 }
 
 /** The request as sent to the API (no UI fields, no blank header rows). */
-export function toWire(r: StoredRequest): SavedRequest {
+export function toWire(r: StoredRequest): HttpRequestMessage {
   return {
     method: r.method.toUpperCase(),
     path: r.path.startsWith('/') ? r.path : `/${r.path}`,
@@ -57,7 +56,7 @@ export const createRequestsSlice: StateCreator<Store, [], [], RequestsSlice> = (
         origin: s.origin.kind === 'local' ? s.origin : { ...s.origin, forked: true },
       })),
     addRequest: (from) => {
-      const base = from ?? { method: 'GET', path: '/get', headers: [], body: '' };
+      const base: Partial<SavedRequest> = from ?? { method: 'GET', path: '/get', headers: [], body: '' };
       const r = toStored({ ...base, name: base.name ? `${base.name} (copy)` : undefined });
       set((s) => ({ requests: [...s.requests, r], activeRequestId: r.id }));
       return r.id;

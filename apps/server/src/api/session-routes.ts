@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import { HttpRequestMessage, SessionCreateRequest, type SessionEvent } from '@playground/shared';
+import type { Builder } from '../build/builder.js';
+import { SessionError, type SessionManager } from '../runtime/sessions.js';
+import { handle, HttpError, parseBody } from './errors.js';
+
+/** Who a client is, for per-client limits. */
+export const clientOf = (req: Request) => req.ip ?? 'unknown';
+
+/** Maps session failures to HTTP errors, keeping positions and plugin logs. */
+export function asHttpError(err: unknown): unknown {
+  return err instanceof SessionError ? new HttpError(err.status, err.message, err.extra) : err;
+}
+
+/** Checks an exchange request against the size caps before it reaches a plugin. */
+export function parseExchangeRequest(body: unknown, sessions: SessionManager): HttpRequestMessage {
+  const req = parseBody(HttpRequestMessage, body);
+  if (req.headers.length > sessions.limits.maxHeaders) {
+    throw new HttpError(413, `too many headers: ${req.headers.length} (at most ${sessions.limits.maxHeaders})`, { field: 'headers' });
+  }
+  const size = typeof req.body === 'string' ? Buffer.byteLength(req.body) : Math.floor((req.body.base64.length * 3) / 4);
+  if (size > sessions.limits.requestBodyBytes) {
+    throw new HttpError(413, `request body is ${size} bytes (at most ${sessions.limits.requestBodyBytes})`, { field: 'body' });
+  }
+  return req;
+}
+
+/** POST/DELETE /api/sessions, exchanges, and the SSE event stream. */
+export function sessionRoutes(builder: Builder, sessions: SessionManager): Router {
+  const r = Router();
+
+  r.post(
+    '/sessions',
+    handle(async (req, res) => {
+      const body = parseBody(SessionCreateRequest, req.body);
+      const wasmPath = builder.wasmPath(body.buildId);
+      if (!wasmPath) throw new HttpError(404, `no build with id "${body.buildId}"; build first with POST /api/build`, { field: 'buildId' });
+      const info = await sessions.create({ client: clientOf(req), wasmPath, ...body }).catch((e) => {
+        throw asHttpError(e);
+      });
+      res.status(201).json(info);
+    }),
+  );
+
+  r.delete(
+    '/sessions/:id',
+    handle(async (req, res) => {
+      if (!(await sessions.end(String(req.params.id)))) throw new HttpError(404, `no live session "${req.params.id}"`);
+      res.status(204).end();
+    }),
+  );
+
+  r.post(
+    '/sessions/:id/exchanges',
+    handle(async (req, res) => {
+      const request = parseExchangeRequest(req.body, sessions);
+      const ex = await sessions.exchange(String(req.params.id), request).catch((e) => {
+        throw asHttpError(e);
+      });
+      res.json(ex);
+    }),
+  );
+
+  r.get('/sessions/:id/events', (req, res, next) => {
+    const id = String(req.params.id);
+    if (!sessions.has(id)) return next(new HttpError(404, `no live session "${id}"`));
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const send = (e: SessionEvent) => {
+      res.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+      if (e.type === 'session-ended') res.end();
+    };
+    const unsubscribe = sessions.subscribe(id, send);
+    // A comment line now and then keeps proxies from closing a quiet stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  });
+
+  return r;
+}

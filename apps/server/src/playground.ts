@@ -1,0 +1,40 @@
+import { Builder } from './build/builder.js';
+import { ExampleCatalog } from './examples/catalog.js';
+import { EmbeddedRuntime } from './runtime/embedded/embedded-runtime.js';
+import { sessionLimits } from './runtime/limits.js';
+import { SessionManager } from './runtime/sessions.js';
+import { HttpbinSupervisor } from './runtime/upstream/httpbin.js';
+import { dataPaths, examplesDir } from './toolchain/paths.js';
+
+/** Every long-lived part of a server, created in order and stopped in reverse. */
+export interface Playground {
+  builder: Builder;
+  examples: ExampleCatalog;
+  httpbin: HttpbinSupervisor;
+  sessions: SessionManager;
+  stop(): Promise<void>;
+}
+
+export async function createPlayground(opts: { slots?: number } = {}): Promise<Playground> {
+  const paths = dataPaths();
+  const builder = await Builder.create({ paths, slots: opts.slots });
+  const httpbin = new HttpbinSupervisor(paths.bin);
+  await httpbin.ready();
+  const limits = sessionLimits();
+  const embedded = new EmbeddedRuntime(httpbin, {
+    memoryMaxMiB: limits.vmMemoryMiB,
+    callbackTimeoutMs: limits.callbackTimeoutMs,
+    streamTimeoutMs: limits.streamTimeoutMs,
+  });
+  const sessions = new SessionManager({ embedded }, limits);
+  return {
+    builder,
+    examples: new ExampleCatalog(examplesDir),
+    httpbin,
+    sessions,
+    async stop() {
+      await sessions.closeAll();
+      await httpbin.stop();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { bytesToBody, bodyBytes, type Exchange, type HttpRequestMessage } from '@playground/shared';
+import type { ExchangeRecord, HttpRequest, HttpResponse } from '@playground/proxy-wasm-host';
+
+/** API request -> host request. */
+export function toHostRequest(req: HttpRequestMessage, authority: string): HttpRequest {
+  const host = req.headers.find(([k]) => k.toLowerCase() === 'host')?.[1];
+  return {
+    method: req.method.toUpperCase(),
+    path: req.path,
+    authority: host ?? authority,
+    scheme: 'http',
+    headers: req.headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]),
+    body: bodyBytes(req.body),
+  };
+}
+
+function fromHostRequest(req: HttpRequest): HttpRequestMessage {
+  const headers: [string, string][] = req.authority ? [['host', req.authority], ...req.headers] : req.headers;
+  return { method: req.method, path: req.path, headers, body: bytesToBody(req.body ?? new Uint8Array()) };
+}
+
+function fromHostResponse(res: HttpResponse) {
+  return { status: res.status, headers: res.headers, body: bytesToBody(res.body) };
+}
+
+/** Host exchange record -> the API's exchange. */
+export function toExchange(rec: ExchangeRecord, durationMs: number): Exchange {
+  return {
+    request: fromHostRequest(rec.request),
+    upstreamRequest: rec.upstreamRequest ? fromHostRequest(rec.upstreamRequest) : null,
+    upstreamResponse: rec.upstreamResponse ? fromHostResponse(rec.upstreamResponse) : null,
+    response: fromHostResponse(rec.response),
+    localReply: rec.localReply,
+    logs: rec.logs.map(({ level, message, time, source, requestId }) => ({ level, message, time, source, requestId })),
+    timeline: rec.timeline,
+    callouts: rec.callouts.map((c) => ({
+      cluster: c.cluster,
+      request: { ...c.request, body: bytesToBody(c.request.body) },
+      response: c.response ? fromHostResponse(c.response) : null,
+      error: c.error,
+      durationMs: c.durationMs,
+    })),
+    error: rec.error,
+    requestId: rec.requestId,
+    durationMs,
+  };
+}

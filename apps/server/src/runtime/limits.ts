@@ -1,0 +1,19 @@
+/** Caps on sessions and on what one request may carry; overridable by env. */
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
+export function sessionLimits() {
+  return {
+    perClient: num('PLAYGROUND_SESSIONS_PER_CLIENT', 8),
+    total: num('PLAYGROUND_SESSIONS_TOTAL', 64),
+    idleMs: num('PLAYGROUND_SESSION_IDLE_MS', 10 * 60_000),
+    requestBodyBytes: num('PLAYGROUND_REQUEST_BODY_BYTES', 1024 * 1024),
+    maxHeaders: num('PLAYGROUND_MAX_HEADERS', 100),
+    vmMemoryMiB: num('PLAYGROUND_VM_MEMORY_MB', 256),
+    callbackTimeoutMs: num('PLAYGROUND_CALLBACK_TIMEOUT_MS', 2000),
+    streamTimeoutMs: num('PLAYGROUND_STREAM_TIMEOUT_MS', 10_000),
+  };
+}
+export type SessionLimits = ReturnType<typeof sessionLimits>;

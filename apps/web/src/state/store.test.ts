@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { filesRecord } from './filesSlice';
+import { visibleLogs } from './logsSlice';
+import { toWire } from './requestsSlice';
+import { persisted, useStore } from './store';
+
+const s = () => useStore.getState();
+
+describe('store', () => {
+  beforeEach(() => {
+    s().loadScenario(
+      { files: { 'main.go': 'package main\n' }, config: 'mockEnable: false\n', requests: [{ name: '', method: 'GET', path: '/get', headers: [], body: '' }] },
+      { kind: 'share', id: 'abc', forked: false },
+    );
+    s().clearLogs();
+  });
+
+  it('loads a scenario with main.go first', () => {
+    s().loadScenario({ files: { 'z.go': 'z', 'main.go': 'm', 'a.go': 'a' }, config: '', requests: [] }, { kind: 'local', forked: false });
+    expect(s().files.map((f) => f.name)).toEqual(['main.go', 'a.go', 'z.go']);
+    expect(s().requests).toHaveLength(1); // a default request when none is given
+  });
+
+  it('adds, renames and deletes extra Go files with checks', () => {
+    expect(s().addFile('util.go')).toBeNull();
+    expect(s().activeFile).toBe('util.go');
+    expect(s().addFile('util.go')).toMatch(/already exists/);
+    expect(s().addFile('bad name')).toMatch(/\.go/);
+    expect(s().renameFile('main.go', 'x.go')).toMatch(/keeps its name/);
+    expect(s().renameFile('util.go', 'helpers.go')).toBeNull();
+    expect(filesRecord(s().files)).toEqual({ 'main.go': 'package main\n', 'helpers.go': 'package main\n' });
+    expect(s().deleteFile('main.go')).toMatch(/cannot/);
+    expect(s().deleteFile('helpers.go')).toBeNull();
+    expect(s().activeFile).toBe('main.go');
+  });
+
+  it('marks a shared scenario as forked on the first edit', () => {
+    expect(s().origin).toEqual({ kind: 'share', id: 'abc', forked: false });
+    s().setFileContent('main.go', 'package main // same\n');
+    expect(s().origin.forked).toBe(true);
+  });
+
+  it('keeps saved requests and sends them without blank headers', () => {
+    const id = s().addRequest({ name: 'post', method: 'POST', path: 'post', headers: [['a', '1'], ['', '']], body: 'x' });
+    expect(s().activeRequestId).toBe(id);
+    const r = s().requests.find((q) => q.id === id)!;
+    expect(toWire(r)).toEqual({ method: 'POST', path: '/post', headers: [['a', '1']], body: 'x' });
+    s().removeRequest(id);
+    expect(s().requests).toHaveLength(1);
+  });
+
+  it('de-duplicates log lines and filters them', () => {
+    const line = { level: 'info', message: 'added header hello: world', time: '2025-01-01T00:00:00Z' };
+    s().addLogs([line, { level: 'debug', message: 'detail', time: '2025-01-01T00:00:01Z' }]);
+    s().addLogs([line]);
+    expect(s().logs).toHaveLength(2);
+    expect(visibleLogs(s().logs, 'info', '')).toHaveLength(1);
+    expect(visibleLogs(s().logs, 'trace', 'DETAIL')).toHaveLength(1);
+  });
+
+  it('records exchanges and persists only the scenario and layout', () => {
+    s().pushExchange(
+      {
+        request: { method: 'GET', path: '/', headers: [], body: '' },
+        upstreamRequest: null,
+        upstreamResponse: null,
+        response: { status: 200, headers: [], body: 'hello world' },
+        localReply: true,
+        logs: [],
+        timeline: [],
+        callouts: [],
+      },
+      'run',
+    );
+    expect(s().exchanges).toHaveLength(1);
+    const saved = persisted(s());
+    expect(Object.keys(saved)).not.toContain('exchanges');
+    expect(saved.config).toBe('mockEnable: false\n');
+  });
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { HeaderList, HttpRequestMessage, HttpResponseMessage, Body } from './http.js';
+
+export const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'critical']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const LogEntry = z.object({
+  level: LogLevel,
+  message: z.string(),
+  time: z.string(),
+  /** `plugin` for the plugin's own lines, `host` for what the playground says about it. */
+  source: z.enum(['plugin', 'host']).optional(),
+  requestId: z.string().optional(),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const TimelineEntry = z.object({
+  phase: z.string(),
+  action: z.string().optional(),
+  durationUs: z.number(),
+  /** Microseconds since the exchange started, when known. */
+  startUs: z.number().optional(),
+  detail: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const Callout = z.object({
+  cluster: z.string(),
+  request: z.object({ method: z.string(), path: z.string(), authority: z.string().optional(), headers: HeaderList, body: Body }),
+  response: HttpResponseMessage.nullable(),
+  error: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+export type Callout = z.infer<typeof Callout>;
+
+/** One request through the gateway: the four messages and what the plugin did on the way. */
+export const Exchange = z.object({
+  request: HttpRequestMessage,
+  upstreamRequest: HttpRequestMessage.nullable(),
+  upstreamResponse: HttpResponseMessage.nullable(),
+  response: HttpResponseMessage,
+  localReply: z.boolean(),
+  logs: z.array(LogEntry),
+  timeline: z.array(TimelineEntry),
+  callouts: z.array(Callout),
+  /** Set when the stream failed: a plugin crash, a timeout, the upstream down. */
+  error: z.string().optional(),
+  requestId: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+export type Exchange = z.infer<typeof Exchange>;
