@@ -4,6 +4,9 @@ import { EmbeddedRuntime } from './runtime/embedded/embedded-runtime.js';
 import { sessionLimits } from './runtime/limits.js';
 import { SessionManager } from './runtime/sessions.js';
 import { HttpbinSupervisor } from './runtime/upstream/httpbin.js';
+import { openShareStore } from './share/open-store.js';
+import { RateLimiter } from './share/rate-limit.js';
+import type { ShareStore } from './share/store.js';
 import { dataPaths, examplesDir } from './toolchain/paths.js';
 
 /** Every long-lived part of a server, created in order and stopped in reverse. */
@@ -12,6 +15,8 @@ export interface Playground {
   examples: ExampleCatalog;
   httpbin: HttpbinSupervisor;
   sessions: SessionManager;
+  shares: ShareStore;
+  shareLimiter: RateLimiter;
   stop(): Promise<void>;
 }
 
@@ -27,14 +32,19 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     streamTimeoutMs: limits.streamTimeoutMs,
   });
   const sessions = new SessionManager({ embedded }, limits);
+  const shares = await openShareStore(paths);
+  const perMinute = Number(process.env.PLAYGROUND_SHARES_PER_MINUTE) || 30;
   return {
     builder,
     examples: new ExampleCatalog(examplesDir),
     httpbin,
     sessions,
+    shares,
+    shareLimiter: new RateLimiter(perMinute, perMinute),
     async stop() {
       await sessions.closeAll();
       await httpbin.stop();
+      await shares.close();
     },
   };
 }

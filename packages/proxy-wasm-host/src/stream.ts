@@ -551,3 +551,15 @@ function fixContentLength(headers: Headers, bodyLength: number, hasBody: boolean
   if (i >= 0 && Number(out[i][1]) !== bodyLength && (hasBody || bodyLength > 0)) out.splice(i, 1);
   return out;
 }
+
+/** A filter chain without the plugin: every callback "returns" Continue. For baselines and comparisons. */
+export function handleWithoutPlugin(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
+  const vm: StreamVm = {
+    rootContextId: 1,
+    headersStopIterationAllowed: true,
+    streamTimeoutMs: 30000,
+    callStream: () => 0,
+    finishStream: () => undefined,
+  };
+  return new HttpStream(vm, 2, req, io, {}).run();
+}

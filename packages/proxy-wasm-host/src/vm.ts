@@ -31,6 +31,7 @@ import type {
   VmOptions,
 } from './types.js';
 import { capMemory } from './wasm-binary.js';
+import './webassembly.js';
 import { createWasi } from './wasi.js';
 
 export const DEFAULT_LIMITS = { memoryMaxMiB: 256, callbackTimeoutMs: 5000, streamTimeoutMs: 30000 };

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Builder } from '../build/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
 import type { SessionManager } from '../runtime/sessions.js';
+import type { RateLimiter } from '../share/rate-limit.js';
+import type { ShareStore } from '../share/store.js';
 import { buildRoutes } from './build-routes.js';
 import { errorHandler } from './errors.js';
 import { exampleRoutes } from './examples-routes.js';
@@ -11,11 +13,14 @@ import { formatRoutes } from './format-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { runRoutes } from './run-routes.js';
 import { sessionRoutes } from './session-routes.js';
+import { shareRoutes } from './share-routes.js';
 
 export interface AppParts {
   builder: Builder;
   examples: ExampleCatalog;
   sessions: SessionManager;
+  shares: ShareStore;
+  shareLimiter: RateLimiter;
   /** The built web app, served with a fallback to index.html for client routes such as /p/{id}. */
   webDist?: string;
 }
@@ -33,6 +38,7 @@ export function createApp(parts: AppParts): Express {
   api.use(exampleRoutes(parts.examples));
   api.use(sessionRoutes(parts.builder, parts.sessions));
   api.use(runRoutes(parts.builder, parts.sessions));
+  api.use(shareRoutes(parts.shares, parts.shareLimiter));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
   });

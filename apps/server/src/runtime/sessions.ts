@@ -87,14 +87,20 @@ export class SessionManager {
     const listeners = new Set<(e: SessionEvent) => void>();
     const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
     const wasm = new Uint8Array(await readFile(opts.wasmPath));
-    const session = await runtime.start({
-      sessionId: id,
-      wasm,
-      configJson: config.json,
-      services: opts.services,
-      onLog: (entry) => emit({ type: 'log', data: entry }),
-      onFailure: (reason) => void this.end(id, `the plugin failed: ${reason}`),
-    });
+    let session: RuntimeSession;
+    try {
+      session = await runtime.start({
+        sessionId: id,
+        wasm,
+        configJson: config.json,
+        services: opts.services,
+        onLog: (entry) => emit({ type: 'log', data: entry }),
+        onFailure: (reason) => void this.end(id, `the plugin failed: ${reason}`),
+      });
+    } catch (err) {
+      // A module that traps or panics while loading: the user's code, not the server, failed.
+      throw new SessionError(422, `the plugin failed to start: ${(err as Error).message}`);
+    }
     if (!session.configured) {
       await session.close();
       const why = session.startError ?? 'the plugin rejected its configuration (proxy_on_configure returned false)';

@@ -7,6 +7,7 @@ export interface TestServer {
   url: string;
   builder: Playground['builder'];
   playground: Playground;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read API answers loosely
   post(path: string, body: unknown): Promise<{ status: number; json: any }>;
   get(path: string): Promise<Response>;
   close(): Promise<void>;

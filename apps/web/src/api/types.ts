@@ -1,83 +1,50 @@
-// The API shapes the web app relies on. Build, health, HTTP messages and
-// errors come from @playground/shared; the rest (exchange, session, run, share,
-// examples) are defined here until packages/shared exports them, and this file
-// is the only place to change when it does.
+// The API shapes the web app relies on, from @playground/shared (the contract
+// the server validates against). Only the request bodies the client builds
+// are spelled out here, as the input side of the shared schemas.
 import type {
   Body,
   BuildResult,
+  Callout,
   Diagnostic,
+  Exchange,
   ExampleSummary,
   HeaderList,
   Health,
   HttpRequestMessage,
   HttpResponseMessage,
+  LogEntry,
+  RunResult,
+  RuntimeName,
   SavedRequest,
   Scenario,
+  SessionEvent,
+  SessionInfo,
+  TimelineEntry,
 } from '@playground/shared';
 
 export type {
   Body,
   BuildResult,
+  Callout,
   Diagnostic,
+  Exchange,
   ExampleSummary,
   HeaderList,
   Health,
   HttpRequestMessage,
   HttpResponseMessage,
+  LogEntry,
   SavedRequest,
   Scenario,
+  SessionEvent,
+  SessionInfo,
+  TimelineEntry,
 };
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'critical';
-
-export interface LogEntry {
-  level: LogLevel | string;
-  message: string;
-  time: string;
-}
-
-export interface TimelineEntry {
-  phase: string;
-  action: string;
-  durationUs: number;
-  /** Index into `callouts` for entries that started or resumed on a callout (optional). */
-  callout?: number;
-}
-
-export interface Callout {
-  cluster: string;
-  request: Partial<HttpRequestMessage> & { method?: string; path?: string };
-  response: HttpResponseMessage | null;
-  durationUs?: number;
-}
-
-/** When the exchange itself failed; absent on a normal exchange. */
-export interface ExchangeError {
-  kind: 'plugin-crash' | 'plugin-timeout' | 'upstream-unavailable' | string;
-  message: string;
-}
-
-export interface Exchange {
-  request: HttpRequestMessage;
-  upstreamRequest: HttpRequestMessage | null;
-  upstreamResponse: HttpResponseMessage | null;
-  response: HttpResponseMessage;
-  localReply: boolean;
-  logs: LogEntry[];
-  timeline: TimelineEntry[];
-  callouts: Callout[];
-  error?: ExchangeError;
-}
-
-export interface SessionInfo {
-  sessionId: string;
-  gatewayUrl: string;
-  configJson: string;
-  logs: LogEntry[];
-  runtime?: string;
-}
-
-export type Runtime = 'embedded' | 'docker';
+export type Runtime = RuntimeName;
+export type RunResponse = RunResult;
+/** Why a run stopped after a good build (RunResult.error); a string from older servers. */
+export type RunError = NonNullable<RunResult['error']>;
 
 export interface SessionRequest {
   buildId: string;
@@ -85,28 +52,13 @@ export interface SessionRequest {
   runtime: Runtime;
 }
 
-/** Why a run stopped before its exchange (when the server says so). */
-export interface RunError {
-  stage?: 'build' | 'config' | 'session' | 'exchange' | string;
-  error: string;
-  line?: number;
-  column?: number;
-  logs?: LogEntry[];
-}
-
 export interface RunRequest {
   files: Record<string, string>;
   config: string;
   runtime: Runtime;
   request: HttpRequestMessage;
-}
-
-export interface RunResponse {
-  build: BuildResult;
-  session: SessionInfo | null;
-  exchange: Exchange | null;
-  /** Why session/exchange are null when the build succeeded. */
-  error?: RunError | string;
+  /** The session this run replaces; the server ends it. */
+  sessionId?: string;
 }
 
 export interface ShareResponse {
@@ -122,9 +74,3 @@ export interface FormatResponse {
   line?: number;
   column?: number;
 }
-
-/** Server-sent events of a session's stream. */
-export type SessionEvent =
-  | { type: 'log'; data: LogEntry }
-  | { type: 'exchange'; data: Exchange }
-  | { type: 'session-ended'; data: { reason?: string } };

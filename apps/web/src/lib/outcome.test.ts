@@ -31,14 +31,16 @@ describe('outcomes', () => {
   });
   it('upstream down, crash and timeout', () => {
     expect(exchangeOutcome(ex({ upstreamResponse: null, response: { status: 503, headers: [], body: 'upstream connect error' } })).kind).toBe('upstream-down');
-    expect(exchangeOutcome(ex({ error: { kind: 'plugin-crash', message: 'panic: boom' } })).kind).toBe('plugin-crash');
-    expect(exchangeOutcome(ex({ error: { kind: 'plugin-timeout', message: 'took 5s' } })).kind).toBe('plugin-timeout');
+    expect(exchangeOutcome(ex({ upstreamResponse: null, error: 'upstream connect error: ECONNREFUSED' })).kind).toBe('upstream-down');
+    expect(exchangeOutcome(ex({ error: 'wasm trap: unreachable (panic: boom)', localReply: true, response: { status: 503, headers: [], body: '' } })).kind).toBe('plugin-crash');
+    expect(exchangeOutcome(ex({ error: 'a plugin callback ran longer than 1000 ms (endless loop?): the VM was terminated' })).kind).toBe('plugin-timeout');
   });
   it('config rejected and invalid YAML from the run', () => {
-    expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { stage: 'config', error: 'bad', logs: [] } }).kind).toBe('config-rejected');
-    expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { stage: 'yaml', error: 'bad', line: 2, column: 3 } })).toMatchObject({
+    expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { error: 'the plugin rejected its configuration (proxy_on_configure returned false)', logs: [] } }).kind).toBe('config-rejected');
+    expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { error: 'config.yaml line 2, column 3: bad', line: 2, column: 3 } })).toMatchObject({
       kind: 'invalid-yaml',
       line: 2,
+      detail: 'Line 2, column 3: bad',
     });
   });
   it('failures of the HTTP call', () => {

@@ -1,7 +1,7 @@
 // Turns what a run returned (or how it failed) into one clear state: what
 // happened and what to do about it. Pure, so every case is unit-tested.
 import { ApiFailure } from '../api/client';
-import type { Exchange, LogEntry, RunError, RunResponse } from '../api/types';
+import type { Exchange, LogEntry, RunResponse } from '../api/types';
 
 export type OutcomeKind =
   | 'idle'
@@ -92,11 +92,10 @@ export const outcomes = {
 
 /** The outcome of an exchange that came back. */
 export function exchangeOutcome(ex: Exchange): Outcome {
-  const err = ex.error;
-  if (err) {
-    if (/timeout|timed out|deadline/i.test(err.kind + ' ' + err.message)) return outcomes.timeout(err.message);
-    if (/upstream/i.test(err.kind)) return outcomes.upstreamDown(err.message);
-    return outcomes.crash(err.message);
+  if (ex.error) {
+    if (/timeout|timed out|ran longer than|deadline/i.test(ex.error)) return outcomes.timeout(ex.error);
+    if (/upstream/i.test(ex.error)) return outcomes.upstreamDown(ex.error);
+    return outcomes.crash(ex.error);
   }
   if (!ex.localReply && ex.upstreamResponse === null && [502, 503, 504].includes(ex.response.status)) {
     const body = typeof ex.response.body === 'string' ? ex.response.body : '';
@@ -113,13 +112,17 @@ export function exchangeOutcome(ex: Exchange): Outcome {
   return { kind: 'ok', title: `${ex.response.status} from upstream`, pane: 'diff' };
 }
 
-function runErrorOutcome(e: RunError | string | undefined): Outcome {
+type RunErrorLike = { error: string; line?: number; column?: number; logs?: LogEntry[]; stage?: string };
+
+function runErrorOutcome(e: RunErrorLike | string | undefined): Outcome {
   if (!e) return outcomes.error('The server did not start a session and gave no reason.');
   if (typeof e === 'string') return runErrorOutcome({ error: e });
-  if (e.stage === 'yaml' || (e.line !== undefined && /yaml/i.test(e.error))) return outcomes.invalidYaml(e.error, e.line, e.column);
-  if (crashWords.test(e.error)) return outcomes.crash(e.error);
-  if (/timeout|timed out/i.test(e.error)) return outcomes.timeout(e.error);
+  if (e.line !== undefined || e.stage === 'yaml') {
+    return outcomes.invalidYaml(e.error.replace(/^config\.yaml line \d+, column \d+: /, ''), e.line, e.column);
+  }
+  if (/timeout|timed out|ran longer than/i.test(e.error)) return outcomes.timeout(e.error);
   if (e.stage === 'config' || e.logs || /config/i.test(e.error)) return outcomes.configRejected(e.error, e.logs);
+  if (crashWords.test(e.error)) return outcomes.crash(e.error);
   return outcomes.error(e.error);
 }
 

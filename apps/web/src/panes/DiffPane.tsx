@@ -2,7 +2,7 @@
 // upstream -> client. A local reply (the plugin answered itself) is called out.
 import type { Body, HeaderList } from '../api/types';
 import { prettyBody } from '../lib/body';
-import { countChanges, diffFields, diffHeaders, diffLines } from '../lib/diff';
+import { diffFields, diffHeaders, diffLines, type HeaderChange } from '../lib/diff';
 import { selectedExchange } from '../state/runSlice';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
@@ -27,7 +27,7 @@ function HeaderDiff({ before, after, label }: { before: HeaderList; after: Heade
                 (c.after ?? c.before)
               )}
             </td>
-            {c.kind !== 'same' && <td className="kind">{c.kind}</td>}
+            <td className="kind">{c.kind !== 'same' ? c.kind : ''}</td>
           </tr>
         ))}
       </tbody>
@@ -51,8 +51,10 @@ function BodyDiff({ before, after, beforeHeaders, afterHeaders }: { before: Body
   );
 }
 
-function Summary({ n, what }: { n: number; what: string }) {
-  return <span className={`badge ${n ? 'changed' : ''}`}>{n ? `${n} header${n === 1 ? '' : 's'} ${what}` : 'headers unchanged'}</span>;
+function Summary({ changes }: { changes: HeaderChange[] }) {
+  const n = (k: HeaderChange['kind']) => changes.filter((c) => c.kind === k).length;
+  const parts = [n('added') && `${n('added')} added`, n('changed') && `${n('changed')} changed`, n('removed') && `${n('removed')} removed`].filter(Boolean);
+  return <span className={`badge ${parts.length ? 'changed' : ''}`}>{parts.length ? `headers: ${parts.join(', ')}` : 'headers unchanged'}</span>;
 }
 
 export function DiffPane() {
@@ -71,7 +73,13 @@ export function DiffPane() {
   return (
     <div className="pane-scroll" data-testid="diff-pane">
       <ExchangePicker />
-      {ex.localReply && (
+      {ex.error && (
+        <div className="callout failed" role="status" data-testid="stream-error">
+          <strong>The exchange failed:</strong> {ex.error}
+          {ex.localReply && <> The gateway itself answered {ex.response.status || 'nothing (stream reset)'}.</>}
+        </div>
+      )}
+      {ex.localReply && !ex.error && (
         <div className="callout local" role="status" data-testid="local-reply">
           <strong>Local reply.</strong> The plugin answered the request itself with status {ex.response.status}; the upstream never saw it.
         </div>
@@ -80,7 +88,7 @@ export function DiffPane() {
       <section aria-label="Request diff">
         <h3>
           Request <span className="muted">client → {ex.upstreamRequest ? 'upstream' : 'plugin (stopped here)'}</span>{' '}
-          {ex.upstreamRequest && <Summary n={countChanges(reqChanges)} what="changed" />}
+          {ex.upstreamRequest && <Summary changes={reqChanges} />}
         </h3>
         {ex.upstreamRequest ? (
           <>
@@ -97,14 +105,14 @@ export function DiffPane() {
             <BodyDiff before={ex.request.body} after={ex.upstreamRequest.body} beforeHeaders={ex.request.headers} afterHeaders={ex.upstreamRequest.headers} />
           </>
         ) : (
-          <p className="muted">Not forwarded: the plugin sent a local reply.</p>
+          <p className="muted">{ex.error ? 'Not forwarded: the exchange failed first.' : 'Not forwarded: the plugin sent a local reply.'}</p>
         )}
       </section>
 
       <section aria-label="Response diff">
         <h3>
           Response <span className="muted">{ex.upstreamResponse ? 'upstream → client' : 'from the plugin → client'}</span>{' '}
-          {ex.upstreamResponse && <Summary n={countChanges(resChanges)} what="changed" />}
+          {ex.upstreamResponse && <Summary changes={resChanges} />}
         </h3>
         {ex.upstreamResponse ? (
           <>
@@ -126,7 +134,7 @@ export function DiffPane() {
           <>
             <p>
               <span className={`status s${String(ex.response.status)[0]}`}>{ex.response.status}</span>{' '}
-              {ex.localReply && <span className="badge local">local reply</span>}
+              {ex.localReply && !ex.error && <span className="badge local">local reply</span>}
             </p>
             <HeaderDiff before={[]} after={ex.response.headers} label="Local reply headers" />
             <h4>Body</h4>

@@ -14,7 +14,9 @@ export function LogsPane() {
   const session = useStore((s) => s.session);
   const shown = visibleLogs(logs, level, search);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [shown.length]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [shown.length]);
 
   return (
     <div className="pane-col" data-testid="logs-pane">
@@ -44,7 +46,7 @@ export function LogsPane() {
           </p>
         ) : (
           shown.map((l) => (
-            <div key={l.id} className={`log-line lv-${l.level.toLowerCase()}`}>
+            <div key={l.id} className={`log-line lv-${l.level.toLowerCase()} ${l.source === 'host' ? 'from-host' : ''}`} title={l.source === 'host' ? 'from the playground host' : undefined}>
               <span className="time">{formatTime(l.time)}</span>
               <span className="level">{l.level.toUpperCase()}</span>
               <span className="msg">{l.message}</span>

@@ -11,7 +11,8 @@ function CalloutItem({ c }: { c: Callout }) {
     <li className="callout-item">
       <span className="badge">callout</span> {c.cluster}: {c.request?.method ?? 'GET'} {c.request?.path ?? ''} →{' '}
       {c.response ? <span className={`status s${String(c.response.status)[0]}`}>{c.response.status}</span> : <em>no response</em>}
-      {c.durationUs !== undefined && <span className="muted"> · {formatDuration(c.durationUs)}</span>}
+      {c.durationMs !== undefined && <span className="muted"> · {formatDuration(c.durationMs * 1000)}</span>}
+      {c.error && <span className="error-text"> · {c.error}</span>}
     </li>
   );
 }
@@ -34,12 +35,15 @@ export function TimelinePane() {
           <li key={i}>
             <div className="tl-row">
               <span className="phase">{r.entry.phase}</span>
-              <span className={`action a-${r.entry.action.toLowerCase()}`}>{r.entry.action}</span>
+              <span className={`action a-${(r.entry.action ?? '').toLowerCase()}`} title={r.entry.detail}>
+                {r.entry.action ?? '—'}
+              </span>
               <span className="bar" aria-hidden="true">
                 <span style={{ width: `${Math.max(2, (r.entry.durationUs / max) * 100)}%` }} />
               </span>
               <span className="dur">{formatDuration(r.entry.durationUs)}</span>
             </div>
+            {r.entry.detail && <div className="tl-detail muted small">{r.entry.detail}</div>}
             {r.callouts.length > 0 && (
               <ul className="callouts">
                 {r.callouts.map((c, j) => (

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, timelineRows } from './timeline';
 
-const callout = (cluster: string) => ({ cluster, request: { method: 'GET', path: '/' }, response: null });
+const callout = (cluster: string) => ({ cluster, request: { method: 'GET', path: '/', headers: [], body: '' }, response: null });
 
 describe('timelineRows', () => {
-  it('nests callouts under the entry that names them, else under the first pause', () => {
+  it('nests callouts under the first callback that paused', () => {
     const { rows, loose } = timelineRows(
       [
-        { phase: 'request_headers', action: 'Pause', durationUs: 10 },
-        { phase: 'http_call_response', action: 'Continue', durationUs: 5, callout: 1 },
+        { phase: 'request_headers', action: 'Continue', durationUs: 10 },
+        { phase: 'request_body', action: 'StopIterationAndBuffer', durationUs: 5 },
+        { phase: 'http_call_response', durationUs: 5 },
       ],
       [callout('a'), callout('b')],
     );
-    expect(rows[0].callouts.map((c) => c.cluster)).toEqual(['a']);
-    expect(rows[1].callouts.map((c) => c.cluster)).toEqual(['b']);
+    expect(rows[0].callouts).toEqual([]);
+    expect(rows[1].callouts.map((c) => c.cluster)).toEqual(['a', 'b']);
     expect(loose).toEqual([]);
   });
   it('lists callouts on their own when nothing paused', () => {

@@ -7,21 +7,13 @@ export interface TimelineRow {
 }
 
 /**
- * Each callout is nested under the entry that points at it (`callout` index),
- * else under the first paused entry, else listed on its own at the end.
+ * Callouts are nested under the first callback that paused the stream (that is
+ * where a plugin waits for its HTTP call), else listed on their own at the end.
  */
 export function timelineRows(timeline: TimelineEntry[], callouts: Callout[]): { rows: TimelineRow[]; loose: Callout[] } {
   const rows: TimelineRow[] = timeline.map((entry) => ({ entry, callouts: [] }));
-  const used = new Set<number>();
-  rows.forEach((r) => {
-    const i = r.entry.callout;
-    if (typeof i === 'number' && callouts[i] && !used.has(i)) {
-      r.callouts.push(callouts[i]);
-      used.add(i);
-    }
-  });
-  const rest = callouts.filter((_, i) => !used.has(i));
-  const paused = rows.find((r) => /pause|stop/i.test(r.entry.action));
+  const rest = callouts;
+  const paused = rows.find((r) => /pause|stop/i.test(r.entry.action ?? ''));
   if (paused) {
     paused.callouts.push(...rest);
     return { rows, loose: [] };

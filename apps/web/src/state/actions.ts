@@ -2,7 +2,7 @@
 // links, check health. They call the API and write results into the store.
 import { ApiFailure, api } from '../api/client';
 import { subscribeSession } from '../api/events';
-import type { Exchange, LogEntry, RunError, RunRequest, RunResponse, SessionInfo } from '../api/types';
+import type { Exchange, LogEntry, RunRequest, RunResponse, SessionInfo } from '../api/types';
 import { CONFIG_FILE } from '../lib/fileNames';
 import { sourcesHash } from '../lib/hash';
 import { exchangeOutcome, failureOutcome, outcomes, runOutcome, type Outcome } from '../lib/outcome';
@@ -16,12 +16,8 @@ const get = () => useStore.getState();
 let closeEvents: (() => void) | null = null;
 
 function adoptSession(session: SessionInfo, hash: string) {
-  const previous = get().session;
   closeEvents?.();
   closeEvents = null;
-  if (previous && previous.sessionId !== session.sessionId) {
-    api.deleteSession(previous.sessionId).catch(() => {});
-  }
   get().setSession(session, hash);
   get().addLogs(session.logs ?? []);
   closeEvents = subscribeSession(session.sessionId, (ev) => {
@@ -86,6 +82,7 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   }
   const build = await api.build(req.files);
   if (!build.ok) return { build, session: null, exchange: null };
+  if (req.sessionId) api.deleteSession(req.sessionId).catch(() => {});
   get().setProgress({ phase: 'starting' });
   let session: SessionInfo;
   try {
@@ -97,11 +94,11 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
         build,
         session: null,
         exchange: null,
-        error: { stage: typeof b.line === 'number' ? 'yaml' : 'config', error: err.message, line: b.line as number | undefined, column: b.column as number | undefined, logs: b.logs as LogEntry[] | undefined },
+        error: { error: err.message, line: b.line as number | undefined, column: b.column as number | undefined, logs: b.logs as LogEntry[] | undefined },
       };
     }
     if (err instanceof ApiFailure && err.status === 404) {
-      return { build, session: null, exchange: null, error: 'The plugin was built, but this server cannot run it yet (it has no sessions API).' };
+      return { build, session: null, exchange: null, error: { error: 'The plugin was built, but this server cannot run it (it has no sessions API).' } };
     }
     throw err;
   }
@@ -144,15 +141,14 @@ export async function run(requestId?: string): Promise<void> {
       }
     }
     stopWatch = watchQueue();
-    const res = await runOnServer({ files, config: s.config, runtime: s.runtime, request });
+    const res = await runOnServer({ files, config: s.config, runtime: s.runtime, request, sessionId: get().session?.sessionId });
     stopWatch();
     stopWatch = null;
     const st = get();
     st.setBuild(res.build);
     useStore.setState({ reused: false });
     if (res.session) adoptSession(res.session, hash);
-    const err = res.error as RunError | undefined;
-    if (err && typeof err === 'object' && err.logs) st.addLogs(err.logs);
+    if (res.error?.logs) st.addLogs(res.error.logs);
     if (res.exchange) recordExchange(res.exchange, 'run');
     const outcome = runOutcome(res);
     show(outcome);

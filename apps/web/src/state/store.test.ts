@@ -50,8 +50,8 @@ describe('store', () => {
   });
 
   it('de-duplicates log lines and filters them', () => {
-    const line = { level: 'info', message: 'added header hello: world', time: '2025-01-01T00:00:00Z' };
-    s().addLogs([line, { level: 'debug', message: 'detail', time: '2025-01-01T00:00:01Z' }]);
+    const line = { level: 'info' as const, message: 'added header hello: world', time: '2025-01-01T00:00:00Z' };
+    s().addLogs([line, { level: 'debug' as const, message: 'detail', time: '2025-01-01T00:00:01Z' }]);
     s().addLogs([line]);
     expect(s().logs).toHaveLength(2);
     expect(visibleLogs(s().logs, 'info', '')).toHaveLength(1);

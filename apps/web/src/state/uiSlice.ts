@@ -40,7 +40,7 @@ export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   theme: 'dark',
   activePane: 'diff',
   editorWidth: 0.5,
-  requestHeight: 0.38,
+  requestHeight: 0.34,
   helpOpen: false,
   examplesOpen: false,
   reveal: null,

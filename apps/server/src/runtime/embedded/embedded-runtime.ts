@@ -68,10 +68,17 @@ class EmbeddedSession implements RuntimeSession {
   async handle(request: HttpRequestMessage, opts: { authority?: string } = {}): Promise<Exchange> {
     const started = performance.now();
     const hostReq = toHostRequest(request, opts.authority ?? 'playground.local');
+    let upstreamError: string | undefined;
     const record = await this.vm.handle(hostReq, {
-      upstream: (req: HttpRequest) => forward(this.httpbin.baseUrl, req),
+      upstream: (req: HttpRequest) =>
+        forward(this.httpbin.baseUrl, req).catch((err: Error) => {
+          // The host answers 503 as Envoy does; the exchange also says what went wrong.
+          upstreamError = `the upstream (httpbin) could not be reached: ${err.message}`;
+          throw err;
+        }),
       httpCall: (call) => serveCallout(call, this.services, this.httpbin.baseUrl),
     });
+    if (upstreamError && !record.error) record.error = upstreamError;
     if (this.vm.failed && !this.failedReported) {
       this.failedReported = true;
       this.onFailure(this.vm.failed);

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { HttpRequest, HttpResponse } from '@playground/proxy-wasm-host';
+import type { HttpResponse } from '@playground/proxy-wasm-host';
 
 /** Headers Node sets itself, or that describe the hop rather than the message. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);

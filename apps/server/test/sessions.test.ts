@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffExchange } from '@playground/shared';
+import { startServer, type TestServer } from './support/server.js';
+import { example, header, testPlugin } from './support/plugins.js';
+
+const run = promisify(execFile);
+const GET = { method: 'GET', path: '/get', headers: [['accept', 'application/json']], body: '' };
+
+let server: TestServer;
+beforeAll(async () => {
+  // Short limits so the hostile plugins fail fast.
+  process.env.PLAYGROUND_CALLBACK_TIMEOUT_MS = '1000';
+  process.env.PLAYGROUND_STREAM_TIMEOUT_MS = '1500';
+  process.env.PLAYGROUND_VM_MEMORY_MB = '128';
+  process.env.PLAYGROUND_SESSIONS_PER_CLIENT = '6';
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+async function runExample(name: string, config?: string, extra: Record<string, unknown> = {}) {
+  const ex = await example(name);
+  return server.post('/api/run', { files: ex.files, config: config ?? ex.config, request: GET, ...extra });
+}
+
+async function endSession(id: string | undefined) {
+  if (id) await fetch(`${server.url}/api/sessions/${id}`, { method: 'DELETE' });
+}
+
+describe('POST /api/run with the seed examples', () => {
+  it('hello-world adds `hello: world`, as httpbin sees it', async () => {
+    const { status, json } = await runExample('hello-world', 'mockEnable: false\n');
+    expect(status, JSON.stringify(json.error)).toBe(200);
+    expect(json.build.ok).toBe(true);
+    const ex = json.exchange;
+    expect(ex.localReply).toBe(false);
+    expect(header(ex.upstreamRequest.headers, 'hello')).toEqual(['world']);
+    // httpbin echoes the headers it received.
+    expect(JSON.parse(ex.response.body).headers.Hello).toEqual(['world']);
+    expect(diffExchange(ex).request?.headers.added).toContainEqual(['hello', 'world']);
+    expect(ex.logs.map((l: { message: string }) => l.message).join('\n')).toContain('added header hello: world');
+    expect(ex.timeline.map((t: { phase: string }) => t.phase)).toContain('request_headers');
+    await endSession(json.session.sessionId);
+  });
+
+  it('hello-world with mockEnable answers `hello world` itself and httpbin sees nothing', async () => {
+    const { json } = await runExample('hello-world', 'mockEnable: true\n');
+    const ex = json.exchange;
+    expect(ex.localReply).toBe(true);
+    expect(ex.response).toMatchObject({ status: 200, body: 'hello world' });
+    expect(ex.upstreamRequest).toBeNull();
+    expect(ex.upstreamResponse).toBeNull();
+    await endSession(json.session.sessionId);
+  });
+
+  it('the no-config plugin answers locally', async () => {
+    const { json } = await runExample('no-config');
+    expect(json.exchange).toMatchObject({ localReply: true, upstreamRequest: null, response: { status: 200, body: 'hello world' } });
+    await endSession(json.session.sessionId);
+  });
+
+  it('http-call gets a token from the token service and the upstream sees it', async () => {
+    const { json } = await runExample('http-call');
+    const ex = json.exchange;
+    expect(ex.callouts).toHaveLength(1);
+    expect(ex.callouts[0].cluster).toBe('outbound|80||token-service.static');
+    expect(ex.callouts[0].response.status).toBe(200);
+    expect(header(ex.upstreamRequest.headers, 'x-token')).toEqual(['playground-token-123']);
+    expect(ex.timeline.find((t: { phase: string }) => t.phase === 'request_headers').action).toBe('Pause');
+    await endSession(json.session.sessionId);
+  });
+
+  it('http-call reaches a mock service defined in the session', async () => {
+    const services = [{ name: 'token-service', status: 200, headers: [['x-token', 'from-the-mock']], body: 'ok' }];
+    const { json } = await runExample('http-call', undefined, { services });
+    expect(header(json.exchange.upstreamRequest.headers, 'x-token')).toEqual(['from-the-mock']);
+    await endSession(json.session.sessionId);
+  });
+});
+
+describe('sessions', () => {
+  it('refuses YAML that does not parse with 422 and its line and column', async () => {
+    const built = await server.post('/api/build', { files: (await example('hello-world')).files });
+    const { status, json } = await server.post('/api/sessions', { buildId: built.json.buildId, config: 'mockEnable: true\nfoo: [1, 2\n' });
+    expect(status).toBe(422);
+    expect(json.line).toBe(3);
+    expect(json.error).toMatch(/line 3/);
+  });
+
+  it('answers 422 with the plugin logs when the plugin rejects its config', async () => {
+    const built = await server.post('/api/build', { files: (await example('http-call')).files });
+    const { status, json } = await server.post('/api/sessions', { buildId: built.json.buildId, config: 'serviceSource: ip\n' });
+    expect(status).toBe(422);
+    expect(json.logs.map((l: { message: string }) => l.message).join('\n')).toContain('missing requestPath in config');
+  });
+
+  it('404s an unknown build and an unknown session', async () => {
+    expect((await server.post('/api/sessions', { buildId: 'nope', config: '' })).status).toBe(404);
+    expect((await server.post('/api/sessions/nope/exchanges', GET)).status).toBe(404);
+  });
+
+  it('serves curl through gatewayUrl and streams the log and exchange as Server-Sent Events', async () => {
+    const built = await server.post('/api/build', { files: (await example('hello-world')).files });
+    const { json: session } = await server.post('/api/sessions', { buildId: built.json.buildId, config: 'mockEnable: false' });
+    const events = await fetch(`${server.url}/api/sessions/${session.sessionId}/events`);
+    const reader = events.body!.getReader();
+    const { stdout } = await run('curl', ['-s', `${session.gatewayUrl}/headers`]);
+    expect(JSON.parse(stdout).headers.Hello).toEqual(['world']);
+    let text = '';
+    while (!text.includes('event: exchange')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: log');
+    expect(text).toContain('added header hello: world');
+    await fetch(`${server.url}/api/sessions/${session.sessionId}`, { method: 'DELETE' });
+    while (!text.includes('event: session-ended')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    expect(text).toContain('event: session-ended');
+    expect((await server.post(`/api/sessions/${session.sessionId}/exchanges`, GET)).status).toBe(404);
+  });
+
+  it('caps request bodies and sessions per client with clear errors', async () => {
+    const built = await server.post('/api/build', { files: (await example('hello-world')).files });
+    const ids: string[] = [];
+    try {
+      for (;;) {
+        const r = await server.post('/api/sessions', { buildId: built.json.buildId, config: '' });
+        if (r.status !== 201) {
+          expect(r.status).toBe(429);
+          expect(r.json.error).toMatch(/limit is 6/);
+          break;
+        }
+        ids.push(r.json.sessionId);
+        expect(ids.length).toBeLessThanOrEqual(6);
+      }
+      const big = await server.post(`/api/sessions/${ids[0]}/exchanges`, { ...GET, method: 'POST', path: '/post', body: 'x'.repeat(1024 * 1024 + 1) });
+      expect(big.status).toBe(413);
+      expect(big.json.error).toMatch(/request body is \d+ bytes/);
+    } finally {
+      await Promise.all(ids.map(endSession));
+    }
+  });
+});
+
+describe('hostile plugins get a clear error while another session keeps serving', () => {
+  let healthy: { sessionId: string };
+  beforeAll(async () => {
+    const built = await server.post('/api/build', { files: (await example('hello-world')).files });
+    healthy = (await server.post('/api/sessions', { buildId: built.json.buildId, config: 'mockEnable: false' })).json;
+  });
+  afterAll(() => endSession(healthy.sessionId));
+
+  async function hostile(name: string) {
+    const { json } = await server.post('/api/run', { files: await testPlugin(name), config: '', request: GET });
+    expect(json.build.ok, json.build.output).toBe(true);
+    const stillServing = await server.post(`/api/sessions/${healthy.sessionId}/exchanges`, GET);
+    expect(header(stillServing.json.upstreamRequest.headers, 'hello')).toEqual(['world']);
+    await endSession(json.session?.sessionId);
+    return json.exchange;
+  }
+
+  it('an endless loop in a callback', async () => {
+    const ex = await hostile('endless-loop');
+    expect(ex.error).toMatch(/time limit|timed out|ran longer/i);
+    expect(ex.response.status).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a panic in a callback: wasm-go recovers it, logs the message and stack, and the request goes on', async () => {
+    const ex = await hostile('panic');
+    const line = ex.logs.find((l: { level: string }) => l.level === 'error');
+    expect(line.message).toMatch(/recovered from panic assignment to entry in nil map/);
+    expect(line.message).toMatch(/main\.onHttpRequestHeaders/);
+    expect(ex.upstreamRequest).not.toBeNull();
+  });
+
+  it('a panic at start-up: no session, and the error says why', async () => {
+    const { json } = await server.post('/api/run', { files: await testPlugin('panic-in-init'), config: '', request: GET });
+    expect(json.build.ok).toBe(true);
+    expect(json.session).toBeNull();
+    expect(json.error.error).toMatch(/boom at start/);
+  });
+
+  it('a memory bomb', async () => {
+    const ex = await hostile('memory-bomb');
+    expect(ex.error).toMatch(/memory/i);
+  });
+
+  it('a stream never resumed', async () => {
+    const ex = await hostile('never-resume');
+    expect(ex.error).toMatch(/never resumed|paused|timeout/i);
+  });
+});
+
+describe('the httpbin upstream', () => {
+  it('killed mid-run: a clear upstream error, then it comes back', async () => {
+    const { json } = await runExample('hello-world', 'mockEnable: false');
+    const id = json.session.sessionId;
+    process.kill(server.playground.httpbin.pid!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 20));
+    const down = await server.post(`/api/sessions/${id}/exchanges`, GET);
+    expect(down.json.response.status).toBe(503);
+    expect(down.json.error).toMatch(/upstream/i);
+    await server.playground.httpbin.ready();
+    const back = await server.post(`/api/sessions/${id}/exchanges`, GET);
+    expect(back.json.response.status).toBe(200);
+    await endSession(id);
+  });
+});

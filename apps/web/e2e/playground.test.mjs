@@ -1,0 +1,232 @@
+// End-to-end tests: the built web app served by the REAL playground server,
+// driven in Debian's Chromium (headless) through playwright-core. Every state
+// is saved as a screenshot in apps/web/test-artifacts/.
+//
+// Run: pnpm --filter @playground/web test:e2e   (needs apps/web/dist and apps/server/dist)
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, shot, startServer } from './harness.mjs';
+
+const RUN_TIMEOUT = 240_000;
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens the app in a fresh browser context; records requests to other origins. */
+async function open(viewport = { width: 1280, height: 720 }, path = '/') {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const origin = new URL(server.url).origin;
+  const outside = [];
+  const errors = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) outside.push(u);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(server.url + path);
+  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+  return { context, page, outside, errors };
+}
+
+/** Presses Run and waits for the banner to show a finished state; returns its kind. */
+async function runAndWait(page) {
+  await page.getByRole('button', { name: 'Run (Ctrl+Enter)' }).click();
+  await page.waitForSelector('[data-testid=status][data-kind]:not([data-kind=idle])', { timeout: RUN_TIMEOUT });
+  const banner = page.locator('[data-testid=status]');
+  return { kind: await banner.getAttribute('data-kind'), text: await banner.innerText() };
+}
+
+/** Replaces the open editor tab's text by typing, as a user would. */
+async function typeInEditor(page, text) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+const state = (page) => page.evaluate(() => window.__playground.store.getState());
+
+describe('first load', () => {
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    test(`stays on its own origin and fits ${viewport.width}x${viewport.height}`, async () => {
+      const { context, page, outside, errors } = await open(viewport);
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(outside, [], `requests outside the page's origin: ${outside.join(', ')}`);
+      assert.deepEqual(errors, []);
+      const fits = await page.evaluate(() => ({
+        w: document.documentElement.scrollWidth <= window.innerWidth,
+        h: document.documentElement.scrollHeight <= window.innerHeight,
+      }));
+      assert.deepEqual(fits, { w: true, h: true }, 'the page scrolls: the layout overflows the window');
+      for (const name of ['Run (Ctrl+Enter)', 'Share a link to this scenario', 'Help and shortcuts']) {
+        const box = await page.getByRole('button', { name }).boundingBox();
+        assert.ok(box && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height, `${name} is off screen`);
+      }
+      const logsTab = await page.getByRole('tab', { name: /Logs/ }).boundingBox();
+      assert.ok(logsTab && logsTab.y + logsTab.height <= viewport.height, 'output tabs are off screen');
+      await shot(page, `01-first-load-${viewport.width}x${viewport.height}`);
+      await context.close();
+    });
+  }
+});
+
+describe('hello-world, from run to share', () => {
+  let page;
+  let context;
+  before(async () => {
+    ({ page, context } = await open());
+  });
+  after(async () => context?.close());
+
+  test('opens hello-world from the examples gallery', async () => {
+    await page.getByRole('button', { name: 'Open the examples gallery' }).click();
+    await page.locator('[data-example=hello-world]').click();
+    await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
+    const s = await state(page);
+    assert.match(s.files[0].content, /AddHttpRequestHeader\("hello", "world"\)/);
+    assert.match(s.config, /mockEnable: false/);
+  });
+
+  test('run: the request diff shows hello: world added, the logs show the plugin line', { timeout: RUN_TIMEOUT }, async () => {
+    const { kind, text } = await runAndWait(page);
+    await shot(page, '02-run-diff');
+    assert.equal(kind, 'ok', `run did not succeed: ${text}`);
+    const added = page.locator('[aria-label="Request headers diff"] tr.h-added', { hasText: 'hello' });
+    await added.waitFor();
+    assert.match(await added.innerText(), /hello\s+world/i);
+    await page.getByRole('tab', { name: /Logs/ }).click();
+    await page.locator('.log-line', { hasText: 'hello: world' }).first().waitFor({ timeout: 10_000 });
+    await shot(page, '03-run-logs');
+    await page.getByRole('tab', { name: /Timeline/ }).click();
+    await page.locator('.tl-row', { hasText: /request_headers/i }).first().waitFor({ timeout: 5_000 });
+    await shot(page, '03b-run-timeline');
+  });
+
+  test('a rerun with unchanged sources reuses the running plugin', { timeout: RUN_TIMEOUT }, async () => {
+    await page.getByRole('tab', { name: /Diff/ }).click();
+    const { kind, text } = await runAndWait(page);
+    assert.equal(kind, 'ok', text);
+    assert.match(text, /reused the running plugin/);
+  });
+
+  test('invalid YAML is marked as it is typed and stops the run', async () => {
+    await page.getByRole('tab', { name: 'Open config.yaml' }).click();
+    await typeInEditor(page, 'mockEnable: true: false');
+    await page.waitForFunction(() => window.__playground.markers().some((m) => m.file === 'config.yaml'));
+    const { kind, text } = await runAndWait(page);
+    await shot(page, '04-invalid-yaml');
+    assert.equal(kind, 'invalid-yaml', text);
+    assert.match(text, /What to do/);
+  });
+
+  test('mockEnable: true makes a local reply "hello world"', { timeout: RUN_TIMEOUT }, async () => {
+    await page.getByRole('tab', { name: 'Open config.yaml' }).click();
+    await typeInEditor(page, 'mockEnable: true\n');
+    await page.waitForFunction(() => !window.__playground.markers().some((m) => m.file === 'config.yaml'));
+    await page.getByRole('tab', { name: /Diff/ }).click();
+    const { kind, text } = await runAndWait(page);
+    await shot(page, '05-local-reply');
+    assert.equal(kind, 'local-reply', text);
+    await page.locator('[data-testid=local-reply]').waitFor();
+    assert.match(await page.locator('[aria-label="Local reply body"]').innerText(), /hello world/);
+  });
+
+  test('broken code: a marker on the right line and in the Build pane', { timeout: RUN_TIMEOUT }, async () => {
+    await page.getByRole('tab', { name: 'Open main.go' }).click();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('var _ = undefinedThing');
+    const s = await state(page);
+    const lines = s.files.find((f) => f.name === 'main.go').content.split('\n');
+    const expected = lines.findIndex((l) => l.includes('undefinedThing')) + 1;
+    assert.ok(expected > 0);
+    const { kind, text } = await runAndWait(page);
+    assert.equal(kind, 'build-error', text);
+    const markers = await page.evaluate(() => window.__playground.markers());
+    const mark = markers.find((m) => m.file === 'main.go' && /undefinedThing/.test(m.message));
+    assert.ok(mark, `no marker for undefinedThing: ${JSON.stringify(markers)}`);
+    assert.equal(mark.line, expected);
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 5_000 });
+    const diag = page.locator('.diag', { hasText: `main.go:${expected}:` });
+    await diag.waitFor();
+    await diag.click();
+    await shot(page, '06-build-error');
+  });
+
+  test('share: the link opens the same scenario in a fresh browser', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'Share a link to this scenario' }).click();
+    const input = page.locator('[data-testid=share-link]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=share-link]')?.value, null, { timeout: 15_000 });
+    const link = await input.inputValue();
+    assert.match(link, /\/p\/[A-Za-z0-9_-]+$/);
+    await shot(page, '07-share-dialog');
+    const mine = await state(page);
+
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await other.waitForSelector('.monaco-editor .view-lines');
+    await other.waitForFunction(() => window.__playground?.store.getState().origin.kind === 'share', null, { timeout: 15_000 });
+    const theirs = await state(other);
+    assert.deepEqual(
+      theirs.files.map((f) => [f.name, f.content]),
+      mine.files.map((f) => [f.name, f.content]),
+    );
+    assert.equal(theirs.config, mine.config);
+    assert.deepEqual(
+      theirs.requests.map((r) => [r.method, r.path]),
+      mine.requests.map((r) => [r.method, r.path]),
+    );
+    await other.locator('.view-lines', { hasText: 'hello-world adds' }).waitFor();
+    await shot(other, '08-share-opened');
+    await fresh.close();
+  });
+});
+
+describe('comfort and clear states', () => {
+  test('help panel and light theme', async () => {
+    const { context, page } = await open();
+    await page.getByRole('button', { name: 'Help and shortcuts' }).click();
+    await page.getByRole('dialog', { name: 'Help' }).getByText('Shortcuts').waitFor();
+    await shot(page, '09-help');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    await shot(page, '10-light-theme');
+    // The choice survives a reload (local storage).
+    await page.reload();
+    await page.waitForSelector('.monaco-editor .view-lines');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    await context.close();
+  });
+
+  test('server unreachable: the banner says so and what to do', async () => {
+    const own = await startServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(own.url);
+    await page.waitForSelector('.monaco-editor .view-lines');
+    await page.waitForSelector('[data-testid=server-state]:has-text("go")');
+    await own.stop();
+    const { kind, text } = await runAndWait(page);
+    await shot(page, '11-server-unreachable');
+    assert.equal(kind, 'unreachable', text);
+    assert.match(text, /What to do/);
+    await context.close();
+  });
+});

@@ -1,0 +1,56 @@
+// The worker-thread VM: same behaviour through message passing, and an endless loop in a Go
+// callback is cut off by the watchdog without hanging the test process.
+import { describe, expect, it } from 'vitest';
+import { IsolatedPluginVm, type LogEntry } from '../src/index.js';
+import { buildPlugin } from './support/build-plugin.js';
+import { dec, echoIo, get, header } from './support/harness.js';
+
+describe('IsolatedPluginVm', () => {
+  it('runs hello world with upstream and logs proxied to the parent', async () => {
+    const logs: LogEntry[] = [];
+    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":false}', onLog: (e) => logs.push(e) });
+    expect(configured).toBe(true);
+    const io = echoIo();
+    const rec = await vm.handle(get(), io);
+    expect(io.upstreamCalls).toHaveLength(1);
+    expect(header(rec.upstreamRequest!.headers, 'hello')).toBe('world');
+    expect(JSON.parse(dec(rec.response.body)).headers.hello).toBe('world');
+    expect(logs.some((l) => l.message.includes('plugin start successfully'))).toBe(true);
+    expect(await vm.memoryBytes()).toBeGreaterThan(1024 * 1024);
+    await vm.close();
+  });
+
+  it('proxies callouts', async () => {
+    const config = JSON.stringify({ serviceSource: 'ip', serviceName: 'auth', servicePort: 80, requestPath: '/t', tokenHeader: 'x-token' });
+    const { vm } = await IsolatedPluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const rec = await vm.handle(get(), echoIo());
+    expect(rec.callouts[0].cluster).toBe('outbound|80||auth.static');
+    expect(header(rec.upstreamRequest!.headers, 'x-token')).toBe('tok-123');
+    await vm.close();
+  });
+
+  it('an endless loop fails that VM after callbackTimeoutMs; another VM keeps working', async () => {
+    const other = await IsolatedPluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":true}' });
+    const { vm } = await IsolatedPluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"loop"}', limits: { callbackTimeoutMs: 300 } });
+    const t0 = Date.now();
+    const rec = await vm.handle(get(), echoIo());
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(rec.error).toMatch(/ran longer than 300 ms/);
+    expect(rec.response.status).toBe(503);
+    expect(vm.failed).toMatch(/endless loop/);
+    const later = await vm.handle(get(), echoIo());
+    expect(later.error).toBeDefined();
+    const ok = await other.vm.handle(get(), echoIo());
+    expect(dec(ok.response.body)).toBe('hello world');
+    await other.vm.close();
+    await vm.close();
+  });
+
+  it('a panic in the worker is a stream error, not a crash', async () => {
+    const { vm } = await IsolatedPluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"panic"}' });
+    const rec = await vm.handle(get(), echoIo());
+    expect(rec.error).toContain('boom from request headers');
+    expect(vm.failed).toContain('boom');
+    await vm.close();
+  });
+});

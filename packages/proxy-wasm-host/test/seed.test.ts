@@ -1,0 +1,115 @@
+// The seed document's three sample plugins behave as the seed says they do in Envoy.
+import { describe, expect, it } from 'vitest';
+import { PluginVm } from '../src/index.js';
+import { buildPlugin } from './support/build-plugin.js';
+import { dec, echoIo, get, header } from './support/harness.js';
+
+describe('seed: hello world', () => {
+  it('mockEnable false adds hello: world to the upstream request', async () => {
+    const { vm, configured, logs } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":false}' });
+    expect(configured).toBe(true);
+    expect(logs.some((l) => l.message.includes('plugin start successfully'))).toBe(true);
+    const io = echoIo();
+    const rec = await vm.handle(get('/get', [['user-agent', 'curl/8']]), io);
+    expect(rec.error).toBeUndefined();
+    expect(io.upstreamCalls).toHaveLength(1);
+    expect(header(rec.upstreamRequest!.headers, 'hello')).toBe('world');
+    expect(header(rec.upstreamRequest!.headers, 'user-agent')).toBe('curl/8');
+    // Envoy's HCM/router additions
+    expect(header(rec.upstreamRequest!.headers, 'x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(header(rec.upstreamRequest!.headers, 'x-envoy-expected-rq-timeout-ms')).toBe('15000');
+    expect(rec.response.status).toBe(200);
+    expect(JSON.parse(dec(rec.response.body)).headers.hello).toBe('world');
+    expect(rec.localReply).toBe(false);
+    expect(rec.timeline.map((t) => t.phase)).toEqual(['request_headers', 'upstream', 'response_headers', 'response_body', 'log', 'done', 'delete']);
+    vm.close();
+  });
+
+  it('mockEnable true answers hello world locally, upstream untouched', async () => {
+    const { vm } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":true}' });
+    const io = echoIo();
+    const rec = await vm.handle(get(), io);
+    expect(io.upstreamCalls).toHaveLength(0);
+    expect(rec.upstreamRequest).toBeNull();
+    expect(rec.localReply).toBe(true);
+    expect(rec.response.status).toBe(200);
+    expect(dec(rec.response.body)).toBe('hello world');
+    expect(header(rec.response.headers, 'content-length')).toBe('11');
+    // The local reply went through this plugin's encode path.
+    expect(rec.timeline.map((t) => t.phase)).toContain('response_headers');
+    vm.close();
+  });
+
+  it('keeps a request id given by the client', async () => {
+    const { vm } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{}' });
+    const rec = await vm.handle(get('/', [['X-Request-Id', 'abc-1']]), echoIo());
+    expect(rec.requestId).toBe('abc-1');
+    expect(rec.upstreamRequest!.headers.filter(([k]) => k === 'x-request-id')).toEqual([['x-request-id', 'abc-1']]);
+  });
+});
+
+describe('seed: no-config plugin', () => {
+  it('always replies hello world', async () => {
+    const { vm, configured } = await PluginVm.start(await buildPlugin('noconfig'), { pluginConfig: '' });
+    expect(configured).toBe(true);
+    const io = echoIo();
+    const rec = await vm.handle(get(), io);
+    expect(io.upstreamCalls).toHaveLength(0);
+    expect(rec.response.status).toBe(200);
+    expect(dec(rec.response.body)).toBe('hello world');
+  });
+});
+
+describe('seed: http-call plugin', () => {
+  const config = JSON.stringify({ serviceSource: 'dns', serviceName: 'auth', servicePort: 8080, domain: 'auth.example.com', requestPath: '/token', tokenHeader: 'x-token' });
+
+  it('pauses, calls out, copies the token header and resumes', async () => {
+    const { vm, configured } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    expect(configured).toBe(true);
+    const io = echoIo(undefined, async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      return { status: 200, headers: [['X-Token', 'secret-42']], body: new TextEncoder().encode('{"t":1}') };
+    });
+    const rec = await vm.handle(get('/get'), io);
+    expect(rec.error).toBeUndefined();
+    expect(io.calloutCalls).toHaveLength(1);
+    expect(io.calloutCalls[0].cluster).toBe('outbound|8080||auth.dns');
+    expect(header(io.calloutCalls[0].headers, ':path')).toBe('/token');
+    expect(header(io.calloutCalls[0].headers, ':authority')).toBe('auth.example.com');
+    expect(io.calloutCalls[0].timeoutMs).toBe(500);
+    expect(header(rec.upstreamRequest!.headers, 'x-token')).toBe('secret-42');
+    expect(rec.callouts).toHaveLength(1);
+    expect(rec.callouts[0].response!.status).toBe(200);
+    const phases = rec.timeline.map((t) => `${t.phase}:${t.action ?? ''}`);
+    expect(phases.slice(0, 3)).toEqual(['request_headers:Pause', 'http_call_response:', 'upstream:']);
+    expect(rec.logs.some((l) => l.message.includes('get status: 200'))).toBe(true);
+  });
+
+  it('a failed callout makes the plugin reply 500 and the upstream is not contacted', async () => {
+    const { vm } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const io = echoIo(undefined, async () => {
+      throw new Error('connection refused');
+    });
+    const rec = await vm.handle(get('/get'), io);
+    expect(io.upstreamCalls).toHaveLength(0);
+    expect(rec.response.status).toBe(500);
+    expect(dec(rec.response.body)).toBe('http call failed');
+    expect(rec.callouts[0].error).toContain('connection refused');
+    expect(rec.logs.some((l) => l.level === 'error' && l.message.includes('status: 502'))).toBe(true);
+  });
+
+  it('a callout slower than its timeout arrives as a 504', async () => {
+    const { vm } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const io = echoIo(undefined, () => new Promise((r) => setTimeout(() => r({ status: 200, headers: [], body: new Uint8Array(0) }), 1500)));
+    const rec = await vm.handle(get('/get'), io);
+    expect(rec.response.status).toBe(500);
+    expect(rec.logs.some((l) => l.message.includes('status: 504'))).toBe(true);
+  });
+
+  it('rejects a config without requestPath (configured=false with its logs)', async () => {
+    const r = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: '{"serviceName":"x"}' });
+    expect(r.configured).toBe(false);
+    expect(r.error).toBeDefined();
+    expect(r.logs.some((l) => l.message.includes('missing requestPath'))).toBe(true);
+  });
+});
