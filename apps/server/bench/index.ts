@@ -1,8 +1,12 @@
 /**
- * `pnpm bench` for the server: build times beside a raw `go build` of the same source, measured in
- * the same run. Prints figures; asserts nothing.
+ * `pnpm bench` for the server: build times beside a raw `go build` of the same source, and session
+ * latency beside straight-to-httpbin, measured in the same run. Prints figures; asserts nothing.
+ * `pnpm bench builds` or `pnpm bench sessions` runs one part.
  */
 import { runBuildBench } from './build-bench.js';
+import { runSessionBench } from './session-bench.js';
 
 process.env.PLAYGROUND_QUIET = '1';
-await runBuildBench();
+const only = process.argv[2];
+if (!only || only === 'builds') await runBuildBench();
+if (!only || only === 'sessions') await runSessionBench();

@@ -215,6 +215,48 @@ describe('comfort and clear states', () => {
     await context.close();
   });
 
+  /** Opens hello-world, edits main.go through the store (Go is awkward to type with auto-closing brackets), runs. */
+  async function runVariant(edit, name) {
+    const { context, page } = await open();
+    await page.getByRole('button', { name: 'Open the examples gallery' }).click();
+    await page.locator('[data-example=hello-world]').click();
+    await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
+    await page.evaluate(edit);
+    const result = await runAndWait(page);
+    await shot(page, name);
+    return { ...result, context, page };
+  }
+
+  test('config rejected by the plugin: the banner says so, the logs say why', { timeout: RUN_TIMEOUT }, async () => {
+    const { kind, text, context, page } = await runVariant(() => {
+      const s = window.__playground.store.getState();
+      const src = s.files.find((f) => f.name === 'main.go').content;
+      const broken = src
+        .replace('import (', 'import (\n\t"errors"')
+        .replace(/config\.mockEnable = json\.Get\("mockEnable"\)\.Bool\(\)/, '$&\n\tif !json.Get("greeting").Exists() {\n\t\treturn errors.New("greeting is required")\n\t}');
+      s.setFileContent('main.go', broken);
+    }, '12-config-rejected');
+    assert.equal(kind, 'config-rejected', text);
+    assert.match(text, /What to do/);
+    assert.equal(await page.getByRole('tab', { name: /Logs/ }).getAttribute('aria-selected'), 'true');
+    await context.close();
+  });
+
+  test('plugin crash: the banner says so and what to do', { timeout: RUN_TIMEOUT }, async () => {
+    const { kind, text, context } = await runVariant(() => {
+      const s = window.__playground.store.getState();
+      const src = s.files.find((f) => f.name === 'main.go').content;
+      const broken = src.replace(
+        /func onHttpRequestHeaders\([^)]*\) types\.Action \{/,
+        '$&\n\tvar m map[string]int\n\tm["boom"] = 1',
+      );
+      s.setFileContent('main.go', broken);
+    }, '13-plugin-crash');
+    assert.equal(kind, 'plugin-crash', text);
+    assert.match(text, /What to do/);
+    await context.close();
+  });
+
   test('server unreachable: the banner says so and what to do', async () => {
     const own = await startServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -227,6 +269,7 @@ describe('comfort and clear states', () => {
     await shot(page, '11-server-unreachable');
     assert.equal(kind, 'unreachable', text);
     assert.match(text, /What to do/);
+    assert.match(await page.locator('[data-testid=server-state]').innerText(), /unreachable/);
     await context.close();
   });
 });

@@ -13,7 +13,7 @@ import { Splitter } from './components/Splitter';
 import { Toolbar } from './components/Toolbar';
 import { OutputPanes } from './panes/OutputPanes';
 import { api } from './api/client';
-import { openExample, openShare, refreshHealth, run, shareIdFromPath } from './state/actions';
+import { openExample, openShare, refreshHealth, run, shareIdFromPath, watchForServer } from './state/actions';
 import { FIRST_VISIT, useStore } from './state/store';
 
 let booted = false;
@@ -35,11 +35,7 @@ async function boot() {
       /* keep the built-in hello-world */
     }
   }
-  if (!healthy) {
-    const retry = setInterval(async () => {
-      if (await refreshHealth()) clearInterval(retry);
-    }, 5000);
-  }
+  if (!healthy) watchForServer();
 }
 
 export function App() {

@@ -44,6 +44,7 @@ function recordExchange(ex: Exchange, source: 'run' | 'gateway') {
 
 function show(outcome: Outcome) {
   const s = get();
+  if (outcome.kind === 'unreachable') watchForServer();
   s.setOutcome(outcome);
   const failed = !['ok', 'local-reply'].includes(outcome.kind);
   if (failed && outcome.pane) s.setActivePane(outcome.pane);
@@ -140,6 +141,9 @@ export async function run(requestId?: string): Promise<void> {
         get().setSession(null);
       }
     }
+    // The server ends the session this run replaces: stop listening to it first.
+    closeEvents?.();
+    closeEvents = null;
     stopWatch = watchQueue();
     const res = await runOnServer({ files, config: s.config, runtime: s.runtime, request, sessionId: get().session?.sessionId });
     stopWatch();
@@ -147,7 +151,10 @@ export async function run(requestId?: string): Promise<void> {
     const st = get();
     st.setBuild(res.build);
     useStore.setState({ reused: false });
+    const previous = st.session;
     if (res.session) adoptSession(res.session, hash);
+    else if (res.build.ok) st.setSession(null); // the server ended the replaced session
+    else if (previous) adoptSession(previous, st.sessionHash ?? ''); // build failed: the old plugin still runs
     if (res.error?.logs) st.addLogs(res.error.logs);
     if (res.exchange) recordExchange(res.exchange, 'run');
     const outcome = runOutcome(res);
@@ -247,6 +254,19 @@ export async function openExample(name: string): Promise<boolean> {
     s.notify(`Could not open example ${name}: ${failureOutcome(err).detail}`);
     return false;
   }
+}
+
+let retrying = false;
+/** After "unreachable": mark the server down and poll until it answers again. */
+export function watchForServer() {
+  get().setHealth(null, 'unreachable');
+  if (retrying) return;
+  retrying = true;
+  const retry = async () => {
+    if (await refreshHealth()) retrying = false;
+    else setTimeout(retry, 5000);
+  };
+  setTimeout(retry, 5000);
 }
 
 /** Checks the server once; used at start and to recover from "unreachable". */

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp } from '../src/api/app.js';
+import { createPlayground } from '../src/playground.js';
+import { examplesDir } from '../src/toolchain/paths.js';
+import { median, ms, rawGoBuild } from './support.js';
+
+const LATENCY_REQUESTS = 1000;
+const RUNS = 5;
+const IDLE_SESSIONS = 12;
+
+/** One GET with a keep-alive agent; resolves with the elapsed milliseconds. */
+function timedGet(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`))));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+async function latency(url: string): Promise<{ p50: number; p99: number; rps: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < 100; i++) await timedGet(url, agent);
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < LATENCY_REQUESTS; i++) times.push(await timedGet(url, agent));
+  const rps = LATENCY_REQUESTS / ((performance.now() - started) / 1000);
+  agent.destroy();
+  return { p50: pct(times, 50), p99: pct(times, 99), rps };
+}
+
+/** Gateway vs httpbin latency, /api/run latency vs raw go build, and idle sessions per GiB. */
+export async function runSessionBench(): Promise<void> {
+  process.env.PLAYGROUND_SESSIONS_PER_CLIENT = String(IDLE_SESSIONS + 10);
+  const playground = await createPlayground({ slots: 1 });
+  const app = createApp(playground);
+  const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+  const post = async (route: string, body: unknown) => {
+    const started = performance.now();
+    const res = await fetch(api + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { ms: performance.now() - started, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const source = await readFile(path.join(examplesDir, 'hello-world', 'main.go'), 'utf8');
+  const request = { method: 'GET', path: '/get', headers: [], body: '' };
+  try {
+    // 1. Through the gateway vs straight to httpbin.
+    const run = await post('/run', { files: { 'main.go': source }, config: 'mockEnable: false', request });
+    const session = run.json.session;
+    const direct = await latency(`${playground.httpbin.baseUrl}/get`);
+    const gateway = await latency(`${session.gatewayUrl}/get`);
+    await fetch(`${api}/sessions/${session.sessionId}`, { method: 'DELETE' });
+
+    // 2. POST /api/run: changed source (warm build) and unchanged (cached), beside raw go build.
+    const stamp = Date.now();
+    const changed: number[] = [];
+    const cached: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const files = { 'main.go': `${source}\n// bench ${stamp} ${i}\n` };
+      const a = await post('/run', { files, config: 'mockEnable: false', request });
+      changed.push(a.ms);
+      await fetch(`${api}/sessions/${a.json.session.sessionId}`, { method: 'DELETE' });
+      const b = await post('/run', { files, config: 'mockEnable: false', request });
+      if (!b.json.build.cached) throw new Error('expected a cached build');
+      cached.push(b.ms);
+      await fetch(`${api}/sessions/${b.json.session.sessionId}`, { method: 'DELETE' });
+      raw.push(await rawGoBuild(`${source}\n// raw ${stamp} ${i}\n`, { modCache: playground.builder.paths.modCache, goCache: playground.builder.paths.goCache }));
+    }
+
+    // 3. Idle sessions: resident memory added per live session (VM + worker thread + listener).
+    const built = await post('/build', { files: { 'main.go': source } });
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const ids: string[] = [];
+    for (let i = 0; i < IDLE_SESSIONS; i++) ids.push((await post('/sessions', { buildId: built.json.buildId, config: '' })).json.sessionId);
+    await new Promise((r) => setTimeout(r, 500));
+    const perSession = (process.memoryUsage().rss - before) / IDLE_SESSIONS;
+    for (const id of ids) await fetch(`${api}/sessions/${id}`, { method: 'DELETE' });
+
+    console.log('\nSessions: hello-world plugin (mockEnable: false), keep-alive, one client, same run\n');
+    console.log(`${''.padEnd(28)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'req/s'.padStart(8)}`);
+    for (const [name, r] of [['straight to httpbin', direct], ['through the gateway', gateway]] as const) {
+      console.log(`${name.padEnd(28)} ${ms(r.p50).padStart(10)} ${ms(r.p99).padStart(10)} ${r.rps.toFixed(0).padStart(8)}`);
+    }
+    console.log(`gateway adds ${ms(gateway.p50 - direct.p50)} at p50 (target: under 1 ms)\n`);
+    const rawMs = median(raw);
+    console.log(`POST /api/run, changed source: ${ms(median(changed))} = ${(median(changed) / rawMs).toFixed(2)}x raw warm go build (${ms(rawMs)}); target 1.5x`);
+    console.log(`POST /api/run, unchanged:      ${ms(median(cached))} (target: under 100 ms)`);
+    console.log(`idle session: ${(perSession / 2 ** 20).toFixed(1)} MiB resident each -> about ${Math.floor(2 ** 30 / perSession)} per GiB\n`);
+  } finally {
+    server.close();
+    await playground.stop();
+  }
+}
