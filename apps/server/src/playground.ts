@@ -1,5 +1,7 @@
 import { Builder } from './build/builder.js';
 import { ExampleCatalog } from './examples/catalog.js';
+import { DockerRuntime } from './runtime/docker/docker-runtime.js';
+import type { DockerStatus } from './runtime/docker/engine.js';
 import { EmbeddedRuntime } from './runtime/embedded/embedded-runtime.js';
 import { sessionLimits } from './runtime/limits.js';
 import { SessionManager } from './runtime/sessions.js';
@@ -14,6 +16,7 @@ export interface Playground {
   builder: Builder;
   examples: ExampleCatalog;
   httpbin: HttpbinSupervisor;
+  docker: DockerStatus;
   sessions: SessionManager;
   shares: ShareStore;
   shareLimiter: RateLimiter;
@@ -31,13 +34,16 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     callbackTimeoutMs: limits.callbackTimeoutMs,
     streamTimeoutMs: limits.streamTimeoutMs,
   });
-  const sessions = new SessionManager({ embedded }, limits);
+  // The docker runtime is offered only when an engine answers and holds the images.
+  const docker = await DockerRuntime.detect(paths.dataDir);
+  const sessions = new SessionManager({ embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) }, limits);
   const shares = await openShareStore(paths);
   const perMinute = Number(process.env.PLAYGROUND_SHARES_PER_MINUTE) || 30;
   return {
     builder,
     examples: new ExampleCatalog(examplesDir),
     httpbin,
+    docker: docker.status,
     sessions,
     shares,
     shareLimiter: new RateLimiter(perMinute, perMinute),

@@ -36,6 +36,7 @@ async function open(viewport = { width: 1280, height: 720 }, path = '/') {
   page.on('dialog', (d) => d.accept());
   await page.goto(server.url + path);
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+  await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
   return { context, page, outside, errors };
 }
 
@@ -121,6 +122,18 @@ describe('hello-world, from run to share', () => {
     const { kind, text } = await runAndWait(page);
     assert.equal(kind, 'ok', text);
     assert.match(text, /reused the running plugin/);
+  });
+
+  test('traffic sent with the curl line shows up live (event stream)', async () => {
+    const line = await page.locator('[data-testid=curl-line]').innerText();
+    const url = /curl -i (\S+)/.exec(line)?.[1];
+    assert.ok(url, line);
+    const res = await fetch(url.replace('/get', '/get?from=curl'), { headers: { accept: '*/*' } });
+    assert.equal(res.status, 200);
+    await page.locator('select[aria-label="Recorded exchange"] option', { hasText: 'from=curl' }).waitFor({ state: 'attached', timeout: 10_000 });
+    const text = await page.locator('select[aria-label="Recorded exchange"]').innerText();
+    assert.match(text, /via gateway/);
+    await shot(page, '03c-gateway-traffic');
   });
 
   test('invalid YAML is marked as it is typed and stops the run', async () => {
@@ -242,7 +255,7 @@ describe('comfort and clear states', () => {
     await context.close();
   });
 
-  test('plugin crash: the banner says so and what to do', { timeout: RUN_TIMEOUT }, async () => {
+  test('plugin panic: the banner says so and what to do', { timeout: RUN_TIMEOUT }, async () => {
     const { kind, text, context } = await runVariant(() => {
       const s = window.__playground.store.getState();
       const src = s.files.find((f) => f.name === 'main.go').content;
@@ -262,8 +275,7 @@ describe('comfort and clear states', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     await page.goto(own.url);
-    await page.waitForSelector('.monaco-editor .view-lines');
-    await page.waitForSelector('[data-testid=server-state]:has-text("go")');
+    await page.waitForSelector('html[data-ready=true]');
     await own.stop();
     const { kind, text } = await runAndWait(page);
     await shot(page, '11-server-unreachable');

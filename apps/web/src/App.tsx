@@ -36,6 +36,8 @@ async function boot() {
     }
   }
   if (!healthy) watchForServer();
+  // Tells tests (and anyone curious) that the first scenario is in place.
+  document.documentElement.dataset.ready = 'true';
 }
 
 export function App() {

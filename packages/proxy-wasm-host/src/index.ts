@@ -2,7 +2,9 @@
 import './webassembly.js';
 // (GOOS=wasip1 -buildmode=c-shared) in V8 and behaves like Envoy. See README.md.
 export { PluginVm, DEFAULT_LIMITS } from './vm.js';
-export { IsolatedPluginVm } from './isolated.js';
+export { IsolatedPluginVm, type IsolatedOptions } from './isolated.js';
+export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from './pool.js';
+export { compilePlugin, moduleMemoryCap, type CompileOptions } from './compile.js';
 export { SharedStore } from './shared.js';
 export { handleWithoutPlugin } from './stream.js';
 export { capMemory } from './wasm-binary.js';

@@ -2,28 +2,31 @@
 // loop in Go cannot be interrupted from the same thread) or a runaway JS heap cannot hang or crash
 // the embedding process. A watchdog reads a shared heartbeat: a guest call running longer than
 // `callbackTimeoutMs` terminates the worker and fails the VM and its pending streams.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+//
+// Workers come from a WorkerPool (pre-spawned, host code loaded) unless disabled; the plugin can be
+// given as bytes (capped and compiled in the worker) or as a module from compilePlugin (posted to
+// the worker: no compilation at all).
+import type { Worker } from 'node:worker_threads';
+import { checkModuleCap, moduleMemoryCap } from './compile.js';
+import { DEFAULT_MAX_OLD_GENERATION_MB, defaultWorkerUrl, spawnPluginWorker, WorkerPool } from './pool.js';
 import { DEFAULT_LIMITS } from './vm.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.js';
-import type { ExchangeRecord, HttpRequest, LogEntry, MetricSnapshot, ProxyWasmVm, StartResult, StreamIo, VmOptions } from './types.js';
+import type { AdvanceResult, ExchangeRecord, HttpRequest, LogEntry, MetricSnapshot, ProxyWasmVm, StartResult, StreamIo, VmOptions } from './types.js';
 
 export interface IsolatedOptions {
   /** V8 heap limit of the worker (wasm memory is capped separately by limits.memoryMaxMiB). Default 128. */
   maxOldGenerationSizeMb?: number;
   /** Override the worker entry (defaults to worker.js next to this module, or ../dist/worker.js from src). */
   workerUrl?: URL;
+  /**
+   * Where the worker comes from: a pool, or `false` for a freshly spawned one. Default: the default
+   * pool (IsolatedPluginVm.defaultPool()). A pool whose heap limit or entry differs from
+   * `maxOldGenerationSizeMb` / `workerUrl` is not used (a fresh worker is spawned).
+   */
+  pool?: WorkerPool | false;
 }
 
-function workerEntry(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  // Running from src/ (tests through vitest): use the compiled entry; run `pnpm build` first.
-  const dist = new URL('../dist/worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(dist))) return dist;
-  throw new Error(`worker entry not found at ${fileURLToPath(here)} or ${fileURLToPath(dist)}: build the package first`);
-}
+let defaultPool: WorkerPool | null | undefined;
 
 export class IsolatedPluginVm implements ProxyWasmVm {
   private nextId = 1;
@@ -36,22 +39,47 @@ export class IsolatedPluginVm implements ProxyWasmVm {
   private constructor(
     private readonly worker: Worker,
     private readonly options: VmOptions,
+    /** The worker was a pre-spawned spare from a pool (the start paid no spawn / module loading). */
+    readonly pooled: boolean,
   ) {}
 
-  static async start(wasm: Uint8Array, options: VmOptions, iso: IsolatedOptions = {}): Promise<StartResult<IsolatedPluginVm>> {
+  /**
+   * The pool used when `iso.pool` is not given: created on first use with `{ spares: 1 }` (replace
+   * it with setDefaultPool). Call `warm()` on it at server start so that the first start is warm too.
+   */
+  static defaultPool(): WorkerPool | undefined {
+    if (defaultPool === undefined) defaultPool = new WorkerPool({ spares: 1 });
+    return defaultPool ?? undefined;
+  }
+
+  /** Replaces the default pool (`null`: no default pool, every start spawns). The previous pool is not shut down. */
+  static setDefaultPool(pool: WorkerPool | null): void {
+    defaultPool = pool;
+  }
+
+  /**
+   * Starts a plugin VM in a worker thread. `wasm`: the module bytes (the memory cap is applied, then
+   * compiled in the worker) or a module from compilePlugin (its cap must be <= limits.memoryMaxMiB;
+   * any other WebAssembly.Module is refused because its memory cannot be capped).
+   */
+  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, iso: IsolatedOptions = {}): Promise<StartResult<IsolatedPluginVm>> {
+    let moduleCapMiB: number | undefined;
+    if (wasm instanceof WebAssembly.Module) {
+      const requested = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
+      moduleCapMiB = checkModuleCap(wasm, requested) ?? moduleMemoryCap(wasm);
+      if (moduleCapMiB === undefined) {
+        throw new Error('IsolatedPluginVm.start: this WebAssembly.Module has no memory cap; compile it with compilePlugin(bytes, { memoryMaxMiB }) or pass the bytes');
+      }
+    }
     const heartbeat = new SharedArrayBuffer(8);
     const { onLog, io, ...plain } = options;
-    const data: WorkerData = { wasm, options: plain, hasVmIo: !!io?.httpCall, wantLogs: !!onLog, heartbeat };
-    const worker = new Worker(iso.workerUrl ?? workerEntry(), {
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: iso.maxOldGenerationSizeMb ?? 128, maxYoungGenerationSizeMb: 32 },
-      stdout: true,
-      stderr: true,
-    });
-    // The worker's own stdout/stderr (e.g. Node warnings) must not reach the embedding process.
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const vm = new IsolatedPluginVm(worker, options);
+    const data: WorkerData = { wasm, ...(moduleCapMiB !== undefined ? { moduleCapMiB } : {}), options: plain, hasVmIo: !!io?.httpCall, wantLogs: !!onLog, heartbeat };
+    const maxOld = iso.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
+    const pool = iso.pool === false ? undefined : (iso.pool ?? IsolatedPluginVm.defaultPool());
+    const usable = pool && pool.maxOldGenerationSizeMb === maxOld && (!iso.workerUrl || iso.workerUrl.href === pool.workerUrl.href);
+    const { worker, pooled } = usable ? pool.take() : { worker: spawnPluginWorker(iso.workerUrl ?? defaultWorkerUrl(), maxOld), pooled: false };
+    worker.postMessage({ type: 'start', data } satisfies ToWorker);
+    const vm = new IsolatedPluginVm(worker, options, pooled);
     const started = await new Promise<Omit<StartResult<unknown>, 'vm'>>((resolve, reject) => {
       const onMsg = (m: FromWorker) => {
         if (m.type === 'started') resolve(m.result);
@@ -143,6 +171,12 @@ export class IsolatedPluginVm implements ProxyWasmVm {
         q?.(m.value);
         break;
       }
+      case 'advanced': {
+        const q = this.queries.get(m.id);
+        this.queries.delete(m.id);
+        q?.(m);
+        break;
+      }
       default:
         break;
     }
@@ -189,6 +223,27 @@ export class IsolatedPluginVm implements ProxyWasmVm {
 
   memoryBytes(): Promise<number> {
     return this.query<number>('memory', 0);
+  }
+
+  /**
+   * Virtual clock only (`clock: 'virtual'`): moves the plugin's time forward by `ms` and fires the
+   * ticks that fall due, in order (see PluginVm.advanceTime). Rejects for a real-clock VM or bad `ms`;
+   * a VM that fails (or is already failed) resolves with `error` set.
+   */
+  advanceTime(ms: number): Promise<AdvanceResult> {
+    const failed = (error: string): AdvanceResult => ({ advancedMs: 0, nowMs: Date.now(), elapsedMs: 0, ticks: 0, timeline: [], logs: [], callouts: [], error });
+    if (this.options.clock !== 'virtual') return Promise.reject(new Error("advanceTime needs a virtual clock: start the VM with clock: 'virtual'"));
+    if (this.closed || this.failure) return Promise.resolve(failed(this.failure ?? 'the plugin VM is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.queries.set(id, (v) => {
+        const m = v as Extract<FromWorker, { type: 'advanced' }> | undefined;
+        if (!m) resolve(failed(this.failure ?? 'the plugin VM is closed'));
+        else if (m.result) resolve(this.failure && !m.result.error ? { ...m.result, error: this.failure } : m.result);
+        else reject(new Error(m.error));
+      });
+      this.post({ type: 'advance', id, ms });
+    });
   }
 
   get failed(): string | undefined {

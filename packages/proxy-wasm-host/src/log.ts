@@ -4,8 +4,9 @@ import type { LogEntry, LogLevel } from './types.js';
 
 const PREFIX = /^\[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] /;
 
-export function makeLogEntry(level: LogLevel, message: string, source: 'plugin' | 'host'): LogEntry {
-  const e: LogEntry = { level, message, time: new Date().toISOString(), source };
+/** `timeMs`: the entry's time (epoch ms; the VM's virtual clock), default now. */
+export function makeLogEntry(level: LogLevel, message: string, source: 'plugin' | 'host', timeMs?: number): LogEntry {
+  const e: LogEntry = { level, message, time: (timeMs === undefined ? new Date() : new Date(timeMs)).toISOString(), source };
   if (source === 'plugin') {
     const m = PREFIX.exec(message);
     if (m) {

@@ -111,7 +111,8 @@ export class HttpStream {
   readonly callouts: CalloutRecord[] = [];
   /** set_property values (Envoy filter state `wasm.*`), keyed by the \0-joined path. */
   readonly filterState = new Map<string, Uint8Array>();
-  readonly startedAtMs = Date.now();
+  /** request.time (epoch ms); the VM sets it from its virtual clock when it has one. */
+  startedAtMs = Date.now();
   readonly t0 = performance.now();
   readonly requestId: string;
   readonly properties: Record<string, string>;

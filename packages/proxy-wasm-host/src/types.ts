@@ -142,6 +142,34 @@ export interface VmOptions {
   onLog?: (e: LogEntry) => void;
   /** Used for callouts made outside a stream (e.g. from a tick); per-stream callouts use the stream's io. */
   io?: Pick<StreamIo, 'httpCall'>;
+  /**
+   * `real` (default): the plugin sees the host's time and ticks run on a real timer. `virtual`: the
+   * plugin's time (WASI realtime + monotonic clocks, i.e. Go's time.Now(); log times; request.time)
+   * stands still until `advanceTime(ms)` moves it, which fires every tick that falls due, in order.
+   */
+  clock?: 'real' | 'virtual';
+  /** Virtual clock only: the plugin's wall time at VM start (epoch ms). Default: the real time at start. */
+  clockStartMs?: number;
+}
+
+/** What `advanceTime` did: ticks fired (in order) and what they produced. */
+export interface AdvanceResult {
+  /** How far the clock moved (ms). */
+  advancedMs: number;
+  /** The plugin's wall time after the advance (epoch ms). */
+  nowMs: number;
+  /** Virtual milliseconds since the VM started. */
+  elapsedMs: number;
+  /** proxy_on_tick calls made. */
+  ticks: number;
+  /** Timeline entries of the ticks (and anything else outside a stream); `startUs` is virtual time since VM start. */
+  timeline: TimelineEntry[];
+  /** Log entries written outside a stream during the advance (tick logs, host warnings). */
+  logs: LogEntry[];
+  /** Callouts started by the ticks (their responses arrive asynchronously, in real time). */
+  callouts: CalloutRecord[];
+  /** Set when the VM failed during the advance (or was already failed/closed). */
+  error?: string;
 }
 
 export interface StartResult<V> {
@@ -171,4 +199,6 @@ export interface ProxyWasmVm {
   /** Logs and timeline entries outside any stream (ticks, queue callbacks, root-context callouts). */
   readonly failed: string | undefined;
   close(): void | Promise<void>;
+  /** Virtual clock only (`clock: 'virtual'`): moves the plugin's time forward and fires due ticks. */
+  advanceTime?(ms: number): AdvanceResult | Promise<AdvanceResult>;
 }

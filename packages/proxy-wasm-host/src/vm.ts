@@ -5,6 +5,8 @@
 // proxy_on_vm_start -> proxy_on_configure. Streams are driven by HttpStream; this class owns
 // every call into the guest, so it can turn traps, Go panics and exits into a failed VM.
 import { BufferType, LOG_LEVELS, LogLevelNum, WasmResult } from './abi/enums.js';
+import { VirtualClock } from './clock.js';
+import { checkModuleCap, DEFAULT_MEMORY_MAX_MIB } from './compile.js';
 import { describeGuestFault, VmFailedError } from './errors.js';
 import { buildEnvImports } from './imports/index.js';
 import type { CalloutResponseView, ImportHost } from './imports/host.js';
@@ -14,6 +16,7 @@ import { DEFAULT_PROPERTIES, resolveProperty, type PropertyEnv } from './propert
 import { Metrics, SharedStore } from './shared.js';
 import { HttpStream, type StreamVm } from './stream.js';
 import type {
+  AdvanceResult,
   CalloutRecord,
   ExchangeRecord,
   Headers,
@@ -34,9 +37,11 @@ import { capMemory } from './wasm-binary.js';
 import './webassembly.js';
 import { createWasi } from './wasi.js';
 
-export const DEFAULT_LIMITS = { memoryMaxMiB: 256, callbackTimeoutMs: 5000, streamTimeoutMs: 30000 };
+export const DEFAULT_LIMITS = { memoryMaxMiB: DEFAULT_MEMORY_MAX_MIB, callbackTimeoutMs: 5000, streamTimeoutMs: 30000 };
 const ROOT_CONTEXT_ID = 1;
 const BACKGROUND_KEEP = 500;
+/** advanceTime stops (with an error) after this many ticks in one call. */
+const MAX_TICKS_PER_ADVANCE = 100_000;
 
 /** Internal hooks used by the isolated worker (callback watchdog). */
 export interface VmHooks {
@@ -85,12 +90,20 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   private readonly startLog: LogEntry[] = [];
   private readonly startTimeline: TimelineEntry[] = [];
   private starting = true;
+  /** Set with `clock: 'virtual'`. */
+  private readonly clock: VirtualClock | undefined;
+  private tickPeriodMs = 0;
+  /** Virtual clock: elapsed ns at which the next tick is due. */
+  private nextTickNs = 0;
+  /** While advanceTime runs: what it collects. */
+  private capture: { logs: LogEntry[]; timeline: TimelineEntry[]; callouts: CalloutRecord[] } | undefined;
 
   private constructor(
     private readonly options: VmOptions,
     private readonly hooks: VmHooks,
   ) {
     this.vmId = options.vmId ?? '';
+    if (options.clock === 'virtual') this.clock = new VirtualClock(options.clockStartMs);
     this.shared = hooks.shared ?? new SharedStore();
     this.logLevelNum = LogLevelNum[options.logLevel ?? 'info'];
     this.streamTimeoutMs = options.limits?.streamTimeoutMs ?? DEFAULT_LIMITS.streamTimeoutMs;
@@ -114,7 +127,10 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
     let module: WebAssembly.Module;
     if (wasm instanceof WebAssembly.Module) {
-      module = wasm; // already compiled: its memory limits cannot be rewritten any more
+      // Already compiled: its memory limits cannot be rewritten any more. A module from compilePlugin
+      // carries its cap, which must not be looser than the requested one; any other module is uncapped.
+      checkModuleCap(wasm, maxMiB);
+      module = wasm;
     } else {
       module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
     }
@@ -133,7 +149,7 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
     const vm = new PluginVm(options, hooks);
     // cpp-host converts a headers StopIteration to StopAll for the community ABIs; Higress' 0_2_100 honours it.
     vm.headersStopIterationAllowed = marker === 'proxy_abi_version_0_2_100';
-    const wasi = createWasi((fd, text) => vm.onStdio(fd, text));
+    const wasi = createWasi((fd, text) => vm.onStdio(fd, text), vm.clock);
     const instance = await WebAssembly.instantiate(module, {
       env: buildEnvImports(vm, module),
       wasi_snapshot_preview1: wasi.imports,
@@ -175,6 +191,7 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   async handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
     const id = this.nextContextId++;
     const s = new HttpStream(this, id, req, io, { ...DEFAULT_PROPERTIES, ...(this.options.properties ?? {}) });
+    if (this.clock) s.startedAtMs = Math.floor(this.clock.nowMs());
     this.streams.set(id, s);
     try {
       return await s.run();
@@ -195,6 +212,54 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   /** Why the VM stopped working, if it did. */
   get failed(): string | undefined {
     return this.failure;
+  }
+
+  /** The plugin's wall time (epoch ms): the virtual clock's, or the real time. */
+  clockNow(): number {
+    return this.clock ? this.clock.nowMs() : Date.now();
+  }
+
+  /**
+   * Virtual clock only: moves the plugin's time forward by `ms`, firing every tick that falls due
+   * in order (the clock reads the tick's due time during each tick), then sets the clock to the end
+   * of the interval. Returns the ticks' timeline entries, logs and callouts.
+   */
+  advanceTime(ms: number): AdvanceResult {
+    const clock = this.clock;
+    if (!clock) throw new Error("advanceTime needs a virtual clock: start the VM with clock: 'virtual'");
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime: ms must be a finite number >= 0 (got ${ms})`);
+    const capture = { logs: [] as LogEntry[], timeline: [] as TimelineEntry[], callouts: [] as CalloutRecord[] };
+    const target = clock.elapsedNs + Math.round(ms * 1e6);
+    let ticks = 0;
+    let error: string | undefined;
+    this.capture = capture;
+    try {
+      while (!this.failure && !this.closed && this.tickPeriodMs > 0 && this.nextTickNs <= target) {
+        if (ticks >= MAX_TICKS_PER_ADVANCE) {
+          error = `advanceTime stopped after ${MAX_TICKS_PER_ADVANCE} ticks (tick period ${this.tickPeriodMs} ms)`;
+          break;
+        }
+        clock.elapsedNs = Math.max(clock.elapsedNs, this.nextTickNs);
+        // Re-armed before the call: a set_tick_period inside the tick re-arms from now, like Envoy.
+        this.nextTickNs += this.tickPeriodMs * 1e6;
+        this.onTick();
+        ticks++;
+      }
+      if (clock.elapsedNs < target) clock.elapsedNs = target;
+    } finally {
+      this.capture = undefined;
+    }
+    error ??= this.failure ?? (this.closed ? 'the plugin VM is closed' : undefined);
+    return {
+      advancedMs: ms,
+      nowMs: clock.nowMs(),
+      elapsedMs: clock.elapsedNs / 1e6,
+      ticks,
+      timeline: capture.timeline,
+      logs: capture.logs,
+      callouts: capture.callouts,
+      ...(error ? { error } : {}),
+    };
   }
 
   /** Tears down the root context (on_done, on_delete) and stops timers. */
@@ -260,7 +325,8 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
       const entry: TimelineEntry = {
         phase,
         durationUs: Math.round((performance.now() - t0) * 1000),
-        startUs: Math.round((t0 - base) * 1000),
+        // Outside a stream, a virtual clock places the entry on the plugin's time line.
+        startUs: !stream && this.clock ? Math.round(this.clock.elapsedNs / 1000) : Math.round((t0 - base) * 1000),
       };
       if (actionName) entry.action = actionName(r);
       if (detail) entry.detail = detail;
@@ -322,7 +388,7 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   }
 
   pluginLog(level: LogLevel, message: string): void {
-    this.emitLog(makeLogEntry(level, message, 'plugin'));
+    this.emitLog(makeLogEntry(level, message, 'plugin', this.clock?.nowMs()));
   }
 
   hostWarn(message: string, onceKey?: string): void {
@@ -334,7 +400,7 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   }
 
   private hostLog(level: LogLevel, message: string): void {
-    this.emitLog(makeLogEntry(level, message, 'host'));
+    this.emitLog(makeLogEntry(level, message, 'host', this.clock?.nowMs()));
   }
 
   private emitLog(e: LogEntry): void {
@@ -350,6 +416,11 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
 
   private pushBackground<T>(list: T[], item: T, startList: T[]): void {
     if (this.starting) startList.push(item);
+    if (this.capture) {
+      const c = this.capture;
+      const into = (list as unknown[]) === this.backgroundLogs ? c.logs : (list as unknown[]) === this.backgroundTimeline ? c.timeline : c.callouts;
+      (into as T[]).push(item);
+    }
     list.push(item);
     if (list.length > BACKGROUND_KEEP) list.splice(0, list.length - BACKGROUND_KEEP);
   }
@@ -357,14 +428,14 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   private onStdio(fd: 1 | 2, text: string): void {
     // Kept per call: a Go panic's message and stack become part of the VM error.
     this.stdio += fd === 2 ? text : '';
-    if (fd === 1) this.emitLog(makeLogEntry('info', text.replace(/\n$/, ''), 'plugin'));
+    if (fd === 1) this.emitLog(makeLogEntry('info', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs()));
   }
 
   private flushStdio(): void {
     if (!this.stdio) return;
     const text = this.stdio;
     this.stdio = '';
-    this.emitLog(makeLogEntry('error', text.replace(/\n$/, ''), 'plugin'));
+    this.emitLog(makeLogEntry('error', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs()));
   }
 
   configBuffer(type: number): Uint8Array | undefined {
@@ -459,6 +530,12 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   setTickPeriod(ms: number): void {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = undefined;
+    this.tickPeriodMs = ms;
+    if (this.clock) {
+      // No timer: advanceTime fires the ticks. The first is due one period from now.
+      this.nextTickNs = this.clock.elapsedNs + ms * 1e6;
+      return;
+    }
     if (ms > 0 && !this.closed && !this.failure) {
       this.tickTimer = setInterval(() => this.onTick(), ms);
       this.tickTimer.unref();
@@ -490,6 +567,7 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   private stopTimers(): void {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = undefined;
+    this.tickPeriodMs = 0;
     this.shared.unregisterNotify(this.queueNotify);
   }
 }

@@ -3,11 +3,14 @@
 // so a Go panic's message and stack end up in the VM error) and proc_exit (throws ProcExit, which
 // unwinds out of the export; the VM is then marked failed).
 import { WASI } from 'node:wasi';
+import type { VirtualClock } from './clock.js';
 import { ProcExit } from './errors.js';
 
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
 const ERRNO_FAULT = 21;
+const ERRNO_INVAL = 28;
+const ERRNO_NOTSUP = 58;
 
 export interface WasiBinding {
   imports: Record<string, WebAssembly.ImportValue>;
@@ -16,7 +19,8 @@ export interface WasiBinding {
   bindMemory(memory: WebAssembly.Memory): void;
 }
 
-export function createWasi(onOutput: (fd: 1 | 2, text: string) => void): WasiBinding {
+/** With `clock`, clock_time_get (realtime, monotonic) reads the virtual clock and a sleep advances it. */
+export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: VirtualClock): WasiBinding {
   const wasi = new WASI({ version: 'preview1', args: [], env: {}, preopens: {}, returnOnExit: true });
   let memory: WebAssembly.Memory | undefined;
   const base = wasi.wasiImport as Record<string, WebAssembly.ImportValue>;
@@ -48,8 +52,52 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void): WasiBin
     throw new ProcExit(code);
   };
 
+  const virtualImports: Record<string, WebAssembly.ImportValue> = {};
+  if (clock) {
+    virtualImports.clock_time_get = (id: number, _precision: bigint, out: number): number => {
+      const t = clock.read(id);
+      if (t === undefined) return (base.clock_time_get as (a: number, b: bigint, c: number) => number)(id, _precision, out);
+      if (!memory) return ERRNO_FAULT;
+      try {
+        new DataView(memory.buffer).setBigUint64(out >>> 0, t, true);
+        return ERRNO_SUCCESS;
+      } catch {
+        return ERRNO_FAULT;
+      }
+    };
+    // A sleep on the virtual clock (only clock subscriptions) returns at once and moves the clock.
+    virtualImports.poll_oneoff = (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number => {
+      if (!memory) return ERRNO_FAULT;
+      if (nsubs === 0) return ERRNO_INVAL;
+      const dv = new DataView(memory.buffer);
+      const subs: { userdata: bigint; due: bigint }[] = [];
+      for (let i = 0; i < nsubs; i++) {
+        const p = (inPtr >>> 0) + i * 48;
+        if (dv.getUint8(p + 8) !== 0) return ERRNO_NOTSUP; // fd subscriptions: no fds to wait on here
+        const id = dv.getUint32(p + 16, true);
+        const timeout = dv.getBigUint64(p + 24, true);
+        const abs = (dv.getUint16(p + 40, true) & 1) === 1;
+        const now = clock.read(id);
+        if (now === undefined) return ERRNO_INVAL;
+        subs.push({ userdata: dv.getBigUint64(p, true), due: abs ? (timeout > now ? timeout - now : 0n) : timeout });
+      }
+      const wait = subs.reduce((m, s) => (s.due < m ? s.due : m), subs[0].due);
+      clock.advanceNs(Number(wait));
+      let n = 0;
+      for (const s of subs) {
+        if (s.due > wait) continue;
+        const e = (outPtr >>> 0) + n * 32;
+        for (let b = 0; b < 32; b++) dv.setUint8(e + b, 0);
+        dv.setBigUint64(e, s.userdata, true);
+        n++;
+      }
+      dv.setUint32(neventsPtr >>> 0, n, true);
+      return ERRNO_SUCCESS;
+    };
+  }
+
   return {
-    imports: { ...base, fd_write, proc_exit },
+    imports: { ...base, fd_write, proc_exit, ...virtualImports },
     initialize(instance) {
       wasi.initialize(instance);
     },

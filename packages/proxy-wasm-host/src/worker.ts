@@ -1,12 +1,13 @@
 // Worker-thread entry of IsolatedPluginVm: runs one PluginVm and proxies its I/O to the parent.
+// Spawned idle (the host code is loaded by the time `ready` is posted); the VM starts on the first
+// `start` message. A worker spawned with workerData (older parents) starts at once.
 import { parentPort, workerData } from 'node:worker_threads';
+import { registerModuleCap } from './compile.js';
 import { PluginVm } from './vm.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.js';
 import type { HttpCallRequest, HttpRequest, HttpResponse, StreamIo } from './types.js';
 
-const data = workerData as WorkerData;
 const port = parentPort!;
-const hb = new Int32Array(data.heartbeat);
 const post = (m: FromWorker) => port.postMessage(m);
 
 let nextCall = 1;
@@ -21,9 +22,14 @@ function rpc(kind: 'upstream' | 'httpCall', streamId: number | null, arg: HttpRe
 }
 
 let vm: PluginVm | undefined;
+let startedOnce = false;
 
-async function main() {
+async function start(data: WorkerData) {
+  if (startedOnce) return post({ type: 'startFailed', error: 'this worker already runs a VM' });
+  startedOnce = true;
+  const hb = new Int32Array(data.heartbeat);
   try {
+    if (data.wasm instanceof WebAssembly.Module && data.moduleCapMiB !== undefined) registerModuleCap(data.wasm, data.moduleCapMiB);
     const started = await PluginVm.start(
       data.wasm,
       {
@@ -49,6 +55,9 @@ async function main() {
 
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
+    case 'start':
+      void start(m.data);
+      break;
     case 'handle': {
       const io: StreamIo = {
         upstream: (r) => rpc('upstream', m.id, r),
@@ -68,6 +77,14 @@ port.on('message', (m: ToWorker) => {
     case 'query':
       post({ type: 'reply', id: m.id, value: m.what === 'metrics' ? (vm?.metrics() ?? []) : (vm?.memoryBytes() ?? 0) });
       break;
+    case 'advance':
+      try {
+        if (!vm) throw new Error('the plugin VM is not running');
+        post({ type: 'advanced', id: m.id, result: vm.advanceTime(m.ms) });
+      } catch (e) {
+        post({ type: 'advanced', id: m.id, error: e instanceof Error ? e.message : String(e) });
+      }
+      break;
     case 'close':
       vm?.close();
       post({ type: 'closed' });
@@ -75,4 +92,5 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-void main();
+if ((workerData as WorkerData | undefined)?.wasm) void start(workerData as WorkerData);
+else post({ type: 'ready' });

@@ -4,8 +4,17 @@ export const Health = z.object({
   ok: z.boolean(),
   go: z.object({ version: z.string() }),
   runtimes: z.object({ embedded: z.boolean(), docker: z.boolean() }),
-  /** How untrusted builds are isolated: `bwrap`, or `none` when explicitly allowed. */
-  sandbox: z.object({ mode: z.enum(['bwrap', 'none']), reason: z.string().optional() }),
+  /** The Docker engine behind the docker runtime: why it is not offered, and which images it holds. */
+  docker: z
+    .object({
+      available: z.boolean(),
+      reason: z.string().optional(),
+      engineVersion: z.string().optional(),
+      images: z.record(z.string(), z.boolean()),
+    })
+    .optional(),
+  /** How untrusted builds are isolated: `bwrap`, a `docker` container, or `none` when explicitly allowed. */
+  sandbox: z.object({ mode: z.enum(['bwrap', 'docker', 'none']), reason: z.string().optional() }),
   builds: z.object({ running: z.number().int(), queued: z.number().int(), slots: z.number().int() }),
 });
 export type Health = z.infer<typeof Health>;

@@ -3,14 +3,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Builder } from '../build/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
+import type { DockerStatus } from '../runtime/docker/engine.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
 import { buildRoutes } from './build-routes.js';
+import { compareRoutes } from './compare-routes.js';
 import { errorHandler } from './errors.js';
 import { exampleRoutes } from './examples-routes.js';
 import { formatRoutes } from './format-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { projectRoutes } from './project-routes.js';
 import { runRoutes } from './run-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { shareRoutes } from './share-routes.js';
@@ -21,6 +24,8 @@ export interface AppParts {
   sessions: SessionManager;
   shares: ShareStore;
   shareLimiter: RateLimiter;
+  /** Whether the docker runtime is offered, and why not. */
+  docker: DockerStatus;
   /** The built web app, served with a fallback to index.html for client routes such as /p/{id}. */
   webDist?: string;
 }
@@ -29,15 +34,17 @@ export interface AppParts {
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '2mb' }));
+  app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();
-  api.use(healthRoutes(parts.builder));
+  api.use(healthRoutes(parts.builder, parts.docker));
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
+  api.use(projectRoutes(parts.builder));
   api.use(exampleRoutes(parts.examples));
   api.use(sessionRoutes(parts.builder, parts.sessions));
   api.use(runRoutes(parts.builder, parts.sessions));
+  api.use(compareRoutes(parts.builder, parts.sessions, parts.docker));
   api.use(shareRoutes(parts.shares, parts.shareLimiter));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });

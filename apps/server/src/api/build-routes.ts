@@ -16,6 +16,15 @@ export function buildRoutes(builder: Builder): Router {
     }),
   );
 
+  r.get(
+    '/builds/:id',
+    handle(async (req, res) => {
+      const module = await builder.moduleFiles(String(req.params.id));
+      if (!module) throw new HttpError(404, `no build with id "${req.params.id}"`);
+      res.json({ buildId: req.params.id, ...module });
+    }),
+  );
+
   r.get('/builds/:id/main.wasm', (req, res) => {
     const file = builder.wasmPath(req.params.id);
     if (!file) {

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
@@ -12,13 +13,17 @@ import { buildLimits, type BuildLimits } from './limits.js';
 import { BuildQueue } from './queue.js';
 import { runCapped } from './run-capped.js';
 import { detectSandbox, sandboxed, type SandboxMode } from './sandbox.js';
+import { Resolver, type ModuleSource, type ResolveResult } from './resolve.js';
 import { validateFiles } from './validate.js';
+import { writeProject } from './workspace.js';
+import { promisify } from 'node:util';
 
 export type BuildProgress = { type: 'queued'; position: number } | { type: 'compiling' };
 
 export interface BuilderInfo {
   go: GoToolchain;
-  sandbox: { mode: SandboxMode; available: boolean; reason?: string };
+  /** `goVersion`: the Go that builds, when it is not the server's (a container build image). */
+  sandbox: { mode: SandboxMode; available: boolean; reason?: string; goVersion?: string };
   queue: { running: number; queued: number; slots: number };
 }
 
@@ -39,7 +44,8 @@ export class Builder {
     readonly limits: BuildLimits,
     readonly cache: BuildCache,
     readonly queue: BuildQueue,
-    private readonly template: { goMod: string; goSum: string },
+    readonly templateFiles: { goMod: string; goSum: string },
+    readonly resolver: Resolver,
   ) {}
 
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
@@ -57,8 +63,11 @@ export class Builder {
     const cacheMax = opts.cacheMaxBytes ?? (Number(process.env.PLAYGROUND_BUILD_CACHE_MB) || 2048) * 1024 * 1024;
     const cache = new BuildCache(paths.builds, cacheMax);
     await cache.load();
-    log.info('builder.ready', { go: go.version, sandbox: sandbox.mode, sandboxAvailable: sandbox.available, slots });
-    return new Builder(go, paths, sandbox, buildLimits(), cache, new BuildQueue(slots), template);
+    const limits = buildLimits();
+    const source = await moduleSource(go);
+    const resolver = new Resolver(go, paths, sandbox.mode, limits, source);
+    log.info('builder.ready', { go: go.version, sandbox: sandbox.mode, sandboxAvailable: sandbox.available, slots, goproxy: source.goproxy });
+    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, resolver);
   }
 
   info(): BuilderInfo {
@@ -69,21 +78,40 @@ export class Builder {
   async build(files: FileMap, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
     validateFiles(files, this.limits);
     const started = performance.now();
-    const buildId = buildKey(files, this.template, this.go.version);
+    let module = this.templateFiles;
+    let note = '';
+    if ('go.mod' in files) {
+      if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
+      const resolved: ResolveResult = await this.resolver.resolve(files, (job) => this.queue.run(job));
+      if (!resolved.ok) return { ok: false, diagnostics: resolved.diagnostics, output: resolved.output, durationMs: resolved.durationMs };
+      module = { goMod: resolved.goMod, goSum: resolved.goSum };
+      const how = resolved.cached ? 'cached' : resolved.network ? 'downloaded through the module proxy' : 'found in the module cache';
+      note = `dependencies: ${resolved.modules} modules, ${how} (${resolved.durationMs} ms)\n`;
+    }
+    const buildId = buildKey(files, module, this.sandbox.goVersion ?? this.go.version);
     const hit = await this.cache.get(buildId);
     if (hit) {
       const durationMs = Math.round(performance.now() - started);
       log.info('build.cached', { buildId, durationMs });
-      return { ok: true, buildId, cached: true, durationMs, wasmBytes: hit.wasmBytes, output: hit.output, diagnostics: hit.diagnostics };
+      return { ok: true, buildId, cached: true, durationMs, wasmBytes: hit.wasmBytes, output: note + hit.output, diagnostics: hit.diagnostics };
     }
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
     // Identical sources submitted while a build runs share that build.
     let pending = this.inflight.get(buildId);
     if (!pending) {
-      pending = this.queuedBuild(buildId, files, started, onProgress).finally(() => this.inflight.delete(buildId));
+      pending = this.queuedBuild(buildId, files, module, started, onProgress)
+        .then((r) => ({ ...r, output: note + r.output }))
+        .finally(() => this.inflight.delete(buildId));
       this.inflight.set(buildId, pending);
     }
     return pending;
+  }
+
+  /** The go.mod and go.sum a build was made with (the template's, or the user's as resolved). */
+  async moduleFiles(buildId: string): Promise<{ goMod: string; goSum: string } | null> {
+    if (!this.wasmPath(buildId)) return null;
+    const meta = await this.cache.get(buildId);
+    return meta ? { goMod: meta.goMod ?? this.templateFiles.goMod, goSum: meta.goSum ?? this.templateFiles.goSum } : null;
   }
 
   wasmPath(buildId: string): string | null {
@@ -93,6 +121,7 @@ export class Builder {
   private async queuedBuild(
     buildId: string,
     files: FileMap,
+    module: { goMod: string; goSum: string },
     started: number,
     onProgress?: (p: BuildProgress) => void,
   ): Promise<BuildResult> {
@@ -101,7 +130,7 @@ export class Builder {
       async () => {
         const queuedMs = Math.round(performance.now() - started);
         onProgress?.({ type: 'compiling' });
-        const r = await this.compile(buildId, files);
+        const r = await this.compile(buildId, files, module);
         const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
         return { ...r, output: note + r.output };
       },
@@ -114,18 +143,17 @@ export class Builder {
     return { ...result, durationMs: Math.round(performance.now() - started) };
   }
 
-  private async compile(buildId: string, files: FileMap): Promise<BuildResult> {
+  private async compile(buildId: string, files: FileMap, module: { goMod: string; goSum: string }): Promise<BuildResult> {
     const workDir = await mkdtemp(path.join(this.paths.work, `${buildId}-${++this.idSeq}-`));
     try {
-      await writeFile(path.join(workDir, 'go.mod'), this.template.goMod);
-      await writeFile(path.join(workDir, 'go.sum'), this.template.goSum);
-      for (const [name, source] of Object.entries(files)) await writeFile(path.join(workDir, name), source);
+      await writeProject(workDir, { ...files, 'go.mod': module.goMod, 'go.sum': module.goSum });
       const cmd = sandboxed(this.sandbox.mode, this.mounts(workDir), [
         'go', 'build', '-buildmode=c-shared', '-trimpath', '-o', 'main.wasm', '.',
       ]);
       log.info('build.started', { buildId, sandbox: this.sandbox.mode });
       const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps: this.limits });
-      const output = scrubPaths(run.output, cmd.scrub).replace(/^# playground\/plugin\n/m, '');
+      // "# <package>" headers say which package failed; the diagnostics carry the file anyway.
+      const output = scrubPaths(run.output, cmd.scrub).replace(/^# \S+\n/gm, '');
       const hints = findHints(files);
       const durationMs = Math.round(run.durationMs);
       if (run.killedFor || run.exitCode !== 0) {
@@ -142,7 +170,7 @@ export class Builder {
         const message = `the module is ${wasmBytes} bytes, over the ${this.limits.wasmBytes} byte cap`;
         return { ok: false, diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message }], output };
       }
-      await this.cache.put({ buildId, wasmBytes, output, diagnostics: hints, durationMs }, wasmFile);
+      await this.cache.put({ buildId, wasmBytes, output, diagnostics: hints, durationMs, goMod: module.goMod, goSum: module.goSum }, wasmFile);
       log.info('build.done', { buildId, durationMs, wasmBytes });
       return { ok: true, buildId, cached: false, durationMs, wasmBytes, output, diagnostics: hints };
     } finally {
@@ -179,4 +207,16 @@ export class Builder {
       output: `the build was stopped: it printed more than ${l.outputBytes >> 10} KiB of output`,
     }[cap];
   }
+}
+
+/**
+ * Where the dependency step may download from: the user's GOPROXY (as `go env` reports it) without
+ * `direct` or `off`, so modules only ever come through a proxy, and the user's GOSUMDB.
+ */
+async function moduleSource(go: GoToolchain): Promise<ModuleSource> {
+  if (process.env.PLAYGROUND_RESOLVE_NETWORK === '0') return { goproxy: null, gosumdb: 'off' };
+  const { stdout } = await promisify(execFile)(go.goBinary, ['env', 'GOPROXY', 'GOSUMDB'], { env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  const [goproxy, gosumdb] = stdout.trim().split('\n');
+  const proxies = goproxy.split(/[,|]/).filter((p) => p && p !== 'direct' && p !== 'off');
+  return { goproxy: proxies.length ? proxies.join(',') : null, gosumdb: gosumdb || 'sum.golang.org' };
 }

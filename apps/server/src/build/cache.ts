@@ -13,6 +13,9 @@ export interface CachedBuild {
   output: string;
   diagnostics: Diagnostic[];
   durationMs: number;
+  /** The module files the build used (absent in entries from before trees were supported). */
+  goMod?: string;
+  goSum?: string;
 }
 
 /** The build id: a hash of everything that decides the output, in a canonical order. */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '@playground/shared';
 
-const POSITION = /^(?:\.\/)?([A-Za-z0-9_.-]+\.go):(\d+)(?::(\d+))?: (.*)$/;
+const POSITION = /^(?:\.\/)?([A-Za-z0-9_./-]+\.go|go\.mod|go\.sum):(\d+)(?::(\d+))?: (.*)$/;
 
 /** Lines the go tool prints that say nothing to a plugin author. */
 const NOISE = [/^# /, /^go: finding module for package /, /^go: downloading /];

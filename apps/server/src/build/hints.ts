@@ -7,6 +7,7 @@ import type { Diagnostic, FileMap } from '@playground/shared';
 export function findHints(files: FileMap): Diagnostic[] {
   const hints: Diagnostic[] = [];
   for (const [file, source] of Object.entries(files)) {
+    if (!file.endsWith('.go') || file.includes('/')) continue;
     const body = funcBody(source, 'main');
     if (!body) continue;
     const text = source.slice(body.start, body.end);

@@ -47,7 +47,7 @@ async function treeRss(rootPid: number): Promise<number> {
 export function runCapped(
   file: string,
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; caps: Caps; input?: string },
+  opts: { cwd: string; env: Record<string, string>; caps: Caps; input?: string; dropStdout?: boolean },
 ): Promise<CappedResult> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -69,7 +69,8 @@ export function runCapped(
       if (size > opts.caps.outputBytes) return kill('output');
       chunks.push(b);
     };
-    child.stdout.on('data', onData);
+    if (opts.dropStdout) child.stdout.resume();
+    else child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');

@@ -2,13 +2,14 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { GoToolchain } from '../toolchain/go.js';
+import { containerCommand, detectContainerSandbox } from './container-sandbox.js';
 
 const run = promisify(execFile);
 
 /** Where things appear inside the sandbox: neutral paths, so no server path can leak into output. */
 export const BOX = { goroot: '/goroot', modCache: '/gomodcache', goCache: '/gocache', src: '/src' } as const;
 
-export type SandboxMode = 'bwrap' | 'none';
+export type SandboxMode = 'bwrap' | 'docker' | 'none';
 
 export interface SandboxMounts {
   go: GoToolchain;
@@ -28,7 +29,7 @@ export interface SandboxCommand {
 }
 
 /** The environment every build gets: offline, local toolchain, no cgo, wasip1 target. */
-function goEnv(paths: { goroot: string; modCache: string; goCache: string; home: string }): Record<string, string> {
+export function goEnv(paths: { goroot: string; modCache: string; goCache: string; home: string }): Record<string, string> {
   return {
     PATH: `${paths.goroot}/bin:/usr/bin:/bin`,
     HOME: paths.home,
@@ -59,13 +60,24 @@ function systemMounts(): string[] {
   return args;
 }
 
+/** For the dependency step only; compiles never get a writable module cache or network. */
+export interface SandboxOptions {
+  /** Overrides of the Go environment (GOPROXY, GOSUMDB, ...). */
+  env?: Record<string, string>;
+  writableModCache?: boolean;
+  network?: boolean;
+}
+
+/** Files a networked Go command needs to resolve names and check TLS certificates. */
+const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/ssl', '/etc/ca-certificates'];
+
 /**
  * Wraps a command so that it runs with no network, no view of the host but read-only system folders,
  * a read-only toolchain and module cache, the shared build cache, and a private workspace and /tmp.
  */
-export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[]): SandboxCommand {
+export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[], opts: SandboxOptions = {}): SandboxCommand {
   if (mode === 'none') {
-    const env = goEnv({ goroot: m.go.goroot, modCache: m.modCache, goCache: m.goCache, home: m.workDir });
+    const env = { ...goEnv({ goroot: m.go.goroot, modCache: m.modCache, goCache: m.goCache, home: m.workDir }), ...opts.env };
     return {
       file: m.go.goroot + '/bin/' + argv[0],
       args: argv.slice(1),
@@ -79,14 +91,18 @@ export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[]): 
       ],
     };
   }
-  const env = goEnv({ goroot: BOX.goroot, modCache: BOX.modCache, goCache: BOX.goCache, home: '/tmp' });
+  const env = { ...goEnv({ goroot: BOX.goroot, modCache: BOX.modCache, goCache: BOX.goCache, home: '/tmp' }), ...opts.env };
+  const network = opts.network
+    ? ['--share-net', ...NETWORK_FILES.filter((f) => existsSync(f)).flatMap((f) => ['--ro-bind', f, f])]
+    : [];
   const args = [
     '--unshare-all',
+    ...network,
     '--die-with-parent',
     '--new-session',
     ...systemMounts(),
     '--ro-bind', m.go.goroot, BOX.goroot,
-    '--ro-bind', m.modCache, BOX.modCache,
+    opts.writableModCache ? '--bind' : '--ro-bind', m.modCache, BOX.modCache,
     '--bind', m.goCache, BOX.goCache,
     '--bind', m.workDir, BOX.src,
     '--tmpfs', '/tmp',
@@ -103,12 +119,13 @@ export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[]): 
 }
 
 /**
- * Decides how builds are isolated. bwrap must actually start a sandboxed `go version`;
+ * Decides how builds are isolated: a container when PLAYGROUND_BUILD_RUNTIME=docker. bwrap must actually start a sandboxed `go version`;
  * without it, untrusted code is only built when PLAYGROUND_ALLOW_UNSANDBOXED=1.
  */
 export async function detectSandbox(
   mounts: SandboxMounts,
-): Promise<{ mode: SandboxMode; available: boolean; reason?: string }> {
+): Promise<{ mode: SandboxMode; available: boolean; reason?: string; goVersion?: string }> {
+  if (process.env.PLAYGROUND_BUILD_RUNTIME === 'docker') return detectContainerSandbox(mounts);
   const cmd = sandboxed('bwrap', mounts, ['go', 'version']);
   try {
     await run(cmd.file, cmd.args, { cwd: cmd.cwd, timeout: 20_000 });

@@ -1,8 +1,10 @@
 import type { FileMap } from '@playground/shared';
 import type { BuildLimits } from './limits.js';
 
-/** A plain Go file name: no folders, no dot-files, nothing the go tool would treat specially. */
-const GO_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\.go$/;
+/** One path segment: starts with a letter, digit or "_" (so no "..", no dot-files), then safe characters. */
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+/** Data files a plugin may embed with //go:embed. Anything the go tool would compile or link is left out. */
+const DATA_EXTENSIONS = /\.(json|ya?ml|txt|tmpl|tpl|html|md|csv|pem|crt|toml|xml|lua|rego|js)$/i;
 
 export class BadSourcesError extends Error {
   constructor(
@@ -13,28 +15,55 @@ export class BadSourcesError extends Error {
   }
 }
 
-/** Checks the user's files before anything touches the disk; throws BadSourcesError naming the culprit. */
+export type FileKind = 'go' | 'go.mod' | 'go.sum' | 'data';
+
+/** What a path is to the build: Go source, the module files (root only), or embeddable data. */
+export function fileKind(path: string): FileKind | null {
+  if (path === 'go.mod' || path === 'go.sum') return path;
+  if (path.endsWith('.go')) return 'go';
+  return DATA_EXTENSIONS.test(path) ? 'data' : null;
+}
+
+/**
+ * Checks a project tree before anything touches the disk: relative paths of safe segments only
+ * (no "..", no absolute paths, no dot-files), bounded depth, count and size, `main.go` at the root.
+ * Throws BadSourcesError naming the offending path.
+ */
 export function validateFiles(files: FileMap, limits: BuildLimits): void {
-  const names = Object.keys(files);
-  if (!('main.go' in files)) throw new BadSourcesError('files must contain "main.go"', 'files');
-  if (names.length > limits.maxFiles) {
-    throw new BadSourcesError(`too many files: ${names.length} (at most ${limits.maxFiles})`, 'files');
+  const paths = Object.keys(files);
+  if (!('main.go' in files)) throw new BadSourcesError('files must contain "main.go" at the root of the project', 'files');
+  if (paths.length > limits.maxFiles) {
+    throw new BadSourcesError(`too many files: ${paths.length} (at most ${limits.maxFiles})`, 'files');
   }
   let total = 0;
-  for (const name of names) {
-    if (!GO_FILE.test(name) || name.includes('..')) {
+  for (const path of paths) {
+    const field = `files.${path}`;
+    const segments = path.split('/');
+    if (path.length > 256 || !segments.every((s) => SEGMENT.test(s))) {
       throw new BadSourcesError(
-        `file name "${name}" is not allowed: use a plain name ending in .go (letters, digits, "_", "-", "."; no folders)`,
-        `files.${name}`,
+        `path "${path}" is not allowed: use relative paths whose parts start with a letter, digit or "_" ` +
+          '(letters, digits, "_", "-", "." only; no "..", no absolute paths, no hidden files)',
+        field,
       );
     }
-    if (typeof files[name] !== 'string') throw new BadSourcesError(`file "${name}" must be a string`, `files.${name}`);
-    total += Buffer.byteLength(files[name]);
+    if (segments.length > limits.maxDepth) {
+      throw new BadSourcesError(`path "${path}" is ${segments.length} levels deep (at most ${limits.maxDepth})`, field);
+    }
+    const kind = fileKind(segments[segments.length - 1]);
+    if (!kind || ((kind === 'go.mod' || kind === 'go.sum') && segments.length > 1)) {
+      throw new BadSourcesError(
+        `file "${path}" is not allowed: a project holds .go files, go.mod and go.sum at its root, and data files to embed (.json, .yaml, .txt, .tmpl, ...)`,
+        field,
+      );
+    }
+    if (typeof files[path] !== 'string') throw new BadSourcesError(`file "${path}" must be a string`, field);
+    const size = Buffer.byteLength(files[path]);
+    if (kind === 'data' && size > limits.maxDataFileBytes) {
+      throw new BadSourcesError(`data file "${path}" is ${size} bytes (at most ${limits.maxDataFileBytes})`, field);
+    }
+    total += size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new BadSourcesError(
-      `sources are too large: ${total} bytes (at most ${limits.maxTotalBytes} bytes in all)`,
-      'files',
-    );
+    throw new BadSourcesError(`sources are too large: ${total} bytes (at most ${limits.maxTotalBytes} bytes in all)`, 'files');
   }
 }

@@ -1,9 +1,6 @@
-/** Caps on sessions and on what one request may carry; overridable by env. */
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
+import { envNumber as num } from '../util/env.js';
 
+/** Caps on sessions and on what one request may carry; overridable by env. */
 export function sessionLimits() {
   return {
     perClient: num('PLAYGROUND_SESSIONS_PER_CLIENT', 8),

@@ -7,7 +7,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findGo, GoMissingError, type GoToolchain } from './go.js';
@@ -17,8 +17,8 @@ const run = promisify(execFile);
 const paths = dataPaths();
 export const HTTPBIN_MODULE = 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin';
 export const HTTPBIN_VERSION = 'v2.26.0';
-/** Modules beyond the template's that real plugins use most; fetched so they resolve offline later. */
-const EXTRA_MODULES: string[] = [];
+/** Module sets beyond the template that real plugins use most; fetched so they resolve offline later. */
+const PREFETCH_DIR = path.join(templateDir, 'prefetch');
 
 type State = Record<string, string>;
 
@@ -103,13 +103,15 @@ async function main(): Promise<void> {
   });
 
   const goSum = await readFile(path.join(templateDir, 'go.sum'), 'utf8');
-  const modulesKey = goSum + EXTRA_MODULES.join(',');
+  const moduleDirs = [templateDir, ...(await readdir(PREFETCH_DIR)).sort().map((d) => path.join(PREFETCH_DIR, d))];
+  let modulesKey = '';
+  for (const dir of moduleDirs) modulesKey += await readFile(path.join(dir, 'go.mod'), 'utf8');
   const goEnv = { ...process.env, GOMODCACHE: paths.modCache, GOCACHE: paths.goCache, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
 
-  await step(3, total, 'Go modules of the plugin template (wasm-go, proxy-wasm SDK, gjson)', async () => {
+  await step(3, total, 'Go modules (the template: wasm-go, proxy-wasm SDK, gjson; and common extras)', async () => {
     if (state.modules === modulesKey && existsSync(paths.modCache)) return 'already downloaded';
     // Honours the user's GOPROXY; the playground's own cache keeps ~/go untouched.
-    await runLoud(go.goBinary, ['mod', 'download', 'all'], goEnv, templateDir);
+    for (const dir of moduleDirs) await runLoud(go.goBinary, ['mod', 'download', 'all'], goEnv, dir);
     state.modules = modulesKey;
     await save();
   });

@@ -40,6 +40,10 @@ export function HelpPanel() {
             <td>Format the Go file (gofmt), same as the Format button</td>
           </tr>
           <tr>
+            <th scope="row">{isMac ? 'Ctrl+Shift+M' : 'Ctrl+M'}</th>
+            <td>In the editor: make Tab move the focus out instead of indenting</td>
+          </tr>
+          <tr>
             <th scope="row">F1</th>
             <td>Editor command palette</td>
           </tr>

@@ -35,6 +35,13 @@ describe('outcomes', () => {
     expect(exchangeOutcome(ex({ error: 'wasm trap: unreachable (panic: boom)', localReply: true, response: { status: 503, headers: [], body: '' } })).kind).toBe('plugin-crash');
     expect(exchangeOutcome(ex({ error: 'a plugin callback ran longer than 1000 ms (endless loop?): the VM was terminated' })).kind).toBe('plugin-timeout');
   });
+  it('a panic the SDK recovered from', () => {
+    const o = exchangeOutcome(
+      ex({ logs: [{ level: 'error', time: 't', message: '[p] [nil] [id] recovered from panic assignment to entry in nil map, stack: goroutine 1\nmain.onHttpRequestHeaders()\n\tplayground/plugin/main.go:37 +0x2' }] }),
+    );
+    expect(o).toMatchObject({ kind: 'plugin-crash', title: 'Your plugin panicked', pane: 'logs', file: 'main.go', line: 37 });
+    expect(o.detail).toMatch(/^panic: assignment to entry in nil map \(at main.go:37\)\n/);
+  });
   it('config rejected and invalid YAML from the run', () => {
     expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { error: 'the plugin rejected its configuration (proxy_on_configure returned false)', logs: [] } }).kind).toBe('config-rejected');
     expect(runOutcome({ build: okBuild, session: null, exchange: null, error: { error: 'config.yaml line 2, column 3: bad', line: 2, column: 3 } })).toMatchObject({

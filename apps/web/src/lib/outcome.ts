@@ -24,6 +24,8 @@ export interface Outcome {
   hint?: string;
   /** Where to send the user to see more. */
   pane?: 'response' | 'diff' | 'logs' | 'timeline' | 'build';
+  /** A spot in the user's files the outcome points at (the banner offers to jump there). */
+  file?: string;
   line?: number;
   column?: number;
   logs?: LogEntry[];
@@ -44,6 +46,7 @@ export const outcomes = {
     title: 'config.yaml is not valid YAML',
     detail: line ? `Line ${line}${column ? `, column ${column}` : ''}: ${message}` : message,
     hint: 'Fix the marked spot in config.yaml (indentation and "key: value" pairs), then run again.',
+    file: line ? 'config.yaml' : undefined,
     line,
     column,
   }),
@@ -60,6 +63,15 @@ export const outcomes = {
     title: 'The plugin crashed',
     detail: message,
     hint: 'A panic or WebAssembly trap stopped the plugin. The Logs pane shows its last words; look for nil maps or pointers and out-of-range indexes.',
+    pane: 'logs',
+  }),
+  panicked: (message: string, file?: string, line?: number): Outcome => ({
+    file,
+    line,
+    kind: 'plugin-crash',
+    title: 'Your plugin panicked',
+    detail: `${message}\nThe wasm-go SDK recovered, so the request went on without the rest of that callback.`,
+    hint: 'The Logs pane has the panic and its stack: the main.go line in it is where to look (nil maps and pointers, out-of-range indexes).',
     pane: 'logs',
   }),
   timeout: (message: string): Outcome => ({
@@ -96,6 +108,13 @@ export function exchangeOutcome(ex: Exchange): Outcome {
     if (/timeout|timed out|ran longer than|deadline/i.test(ex.error)) return outcomes.timeout(ex.error);
     if (/upstream/i.test(ex.error)) return outcomes.upstreamDown(ex.error);
     return outcomes.crash(ex.error);
+  }
+  const panic = ex.logs?.find((l) => /recovered from panic|^panic:/i.test(l.message));
+  if (panic) {
+    const m = /(?:recovered from panic|panic:)\s*(.*?)(?:, stack:|\n|$)/i.exec(panic.message);
+    // The stack names the user's file as playground/plugin/<file>.go:<line>.
+    const at = /plugin\/([\w.-]+\.go):(\d+)/.exec(panic.message);
+    return outcomes.panicked(`panic: ${m?.[1] || 'see the Logs pane'}${at ? ` (at ${at[1]}:${at[2]})` : ''}`, at?.[1], at ? Number(at[2]) : undefined);
   }
   if (!ex.localReply && ex.upstreamResponse === null && [502, 503, 504].includes(ex.response.status)) {
     const body = typeof ex.response.body === 'string' ? ex.response.body : '';

@@ -30,6 +30,7 @@ export function StatusBanner() {
   const lastRunMs = useStore((s) => s.lastRunMs);
   const reused = useStore((s) => s.reused);
   const setActivePane = useStore((s) => s.setActivePane);
+  const revealAt = useStore((s) => s.revealAt);
   if (running) {
     return (
       <div className="banner running" role="status" aria-live="polite" data-testid="status">
@@ -45,6 +46,11 @@ export function StatusBanner() {
       )}
       {outcome.detail && <div className="detail">{outcome.detail}</div>}
       {outcome.hint && <div className="hint">What to do: {outcome.hint}</div>}
+      {outcome.file && outcome.line && (
+        <button className="link" onClick={() => revealAt(outcome.file!, outcome.line!, outcome.column ?? 1)}>
+          Go to {outcome.file}:{outcome.line}
+        </button>
+      )}{' '}
       {outcome.pane && !['ok', 'local-reply'].includes(outcome.kind) && (
         <button className="link" onClick={() => setActivePane(outcome.pane!)}>
           Open the {outcome.pane} pane

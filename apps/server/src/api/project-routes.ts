@@ -1,0 +1,44 @@
+import express, { Router } from 'express';
+import { Scenario } from '@playground/shared';
+import type { Builder } from '../build/builder.js';
+import { BadSourcesError, validateFiles } from '../build/validate.js';
+import { exportZip } from '../project/zip-export.js';
+import { importZip } from '../project/zip-import.js';
+import { handle, HttpError, parseBody } from './errors.js';
+
+/** POST /api/import (a .zip in, a project out) and POST /api/export (a project in, a .zip out). */
+export function projectRoutes(builder: Builder): Router {
+  const r = Router();
+
+  r.post(
+    '/import',
+    express.raw({ type: ['application/zip', 'application/octet-stream', 'application/x-zip-compressed'], limit: '8mb' }),
+    handle(async (req, res) => {
+      if (!Buffer.isBuffer(req.body) || !req.body.length) throw new HttpError(400, 'send the .zip as the request body (content-type: application/zip)');
+      try {
+        res.json(await importZip(req.body, builder.limits));
+      } catch (err) {
+        if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
+        throw err;
+      }
+    }),
+  );
+
+  r.post(
+    '/export',
+    handle(async (req, res) => {
+      const scenario = parseBody(Scenario, req.body);
+      try {
+        validateFiles(scenario.files, builder.limits);
+      } catch (err) {
+        if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
+        throw err;
+      }
+      const zip = exportZip(scenario, builder.templateFiles);
+      res.setHeader('content-type', 'application/zip');
+      res.setHeader('content-disposition', 'attachment; filename="plugin.zip"');
+      res.end(Buffer.from(zip));
+    }),
+  );
+  return r;
+}

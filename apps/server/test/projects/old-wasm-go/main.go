@@ -1,0 +1,44 @@
+// hello-world adds a `hello: world` header to every request, or, with `mockEnable: true`,
+// answers the request itself with `hello world` so the upstream never sees it.
+package main
+
+import (
+	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm"
+	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
+	logs "github.com/higress-group/wasm-go/pkg/log"
+	"github.com/higress-group/wasm-go/pkg/wrapper"
+	"github.com/tidwall/gjson"
+)
+
+func main() {}
+
+// Go 1.24 wasip1 plugins are reactors: the gateway runs init(), never main().
+func init() {
+	wrapper.SetCtx(
+		"old-hello",
+		wrapper.ParseConfigBy(parseConfig),
+		wrapper.ProcessRequestHeadersBy(onHttpRequestHeaders),
+	)
+}
+
+type MyConfig struct {
+	mockEnable bool
+}
+
+// The console's YAML config reaches the plugin as JSON.
+func parseConfig(json gjson.Result, config *MyConfig, log logs.Log) error {
+	config.mockEnable = json.Get("mockEnable").Bool()
+	log.Infof("configured: mockEnable=%t", config.mockEnable)
+	return nil
+}
+
+func onHttpRequestHeaders(ctx wrapper.HttpContext, config MyConfig, log logs.Log) types.Action {
+	proxywasm.AddHttpRequestHeader("x-wasm-go", "v1.0.0")
+	if config.mockEnable {
+		log.Info("mockEnable is on: answering with hello world")
+		proxywasm.SendHttpResponse(200, nil, []byte("hello world"), -1)
+	} else {
+		log.Info("added header x-wasm-go: v1.0.0")
+	}
+	return types.ActionContinue
+}
