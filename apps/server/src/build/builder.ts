@@ -51,7 +51,7 @@ export class Builder {
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
     const paths = opts.paths ?? dataPaths();
     const go = await findGo();
-    await Promise.all([paths.goCache, paths.work, paths.builds].map((d) => mkdir(d, { recursive: true })));
+    await Promise.all([paths.goCache, paths.modCache, paths.work, paths.builds].map((d) => mkdir(d, { recursive: true })));
     const template = {
       goMod: await readFile(path.join(templateDir, 'go.mod'), 'utf8'),
       goSum: await readFile(path.join(templateDir, 'go.sum'), 'utf8'),

@@ -136,14 +136,15 @@ export class Resolver {
     return { ok: run.exitCode === 0, network, output };
   }
 
-  /** Counts the build's modules and the bytes of their zips; over a cap is an error message. */
+  /** Counts the modules the build uses and the bytes of their zips; over a cap is an error message. */
   private async checkSize(workDir: string): Promise<number | string> {
     const cmd = sandboxed(this.mode, { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir }, [
-      'go', 'list', '-m', '-f', '{{.Path}} {{.Version}}', 'all',
+      'go', 'list', '-deps', '-f', '{{with .Module}}{{.Path}} {{.Version}}{{end}}', './...',
     ]);
     const caps = { wallTimeMs: 30_000, memoryBytes: this.limits.memoryBytes, outputBytes: this.limits.outputBytes };
     const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps });
-    const modules = run.output.split('\n').map((l) => l.trim().split(' ')).filter((p) => p.length === 2);
+    if (run.exitCode !== 0) return `the module list could not be read: ${scrubPaths(run.output, cmd.scrub).trim()}`;
+    const modules = [...new Set(run.output.split('\n').map((l) => l.trim()))].map((l) => l.split(' ')).filter((p) => p.length === 2);
     if (modules.length > this.limits.maxModules) {
       return `the project needs ${modules.length} modules (at most ${this.limits.maxModules})`;
     }
