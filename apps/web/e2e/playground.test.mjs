@@ -96,6 +96,8 @@ describe('hello-world, from run to share', () => {
   test('opens hello-world from the examples gallery', async () => {
     await page.getByRole('button', { name: 'Open the examples gallery' }).click();
     await page.locator('[data-example=hello-world]').click();
+    // The gallery closes once the example is loaded.
+    await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
     await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
     const s = await state(page);
     assert.match(s.files[0].content, /AddHttpRequestHeader\("hello", "world"\)/);
@@ -233,6 +235,8 @@ describe('comfort and clear states', () => {
     const { context, page } = await open();
     await page.getByRole('button', { name: 'Open the examples gallery' }).click();
     await page.locator('[data-example=hello-world]').click();
+    // The gallery closes once the example is loaded.
+    await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
     await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
     await page.evaluate(edit);
     const result = await runAndWait(page);

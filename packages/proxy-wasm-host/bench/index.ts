@@ -1,6 +1,10 @@
 // Host overhead figures (printed, not asserted): hello-world plugin vs. the same driver without a
-// plugin, headers-only and with a 64 KiB body; VM start-up time; memory per VM.
-import { handleWithoutPlugin, PluginVm, type HttpRequest, type StreamIo } from '../src/index.js';
+// plugin, headers-only and with a 64 KiB body; VM start-up time (in-process and isolated: no pool vs
+// warm pool, bytes vs precompiled module, and a whole "Run" = start + one request to a local HTTP
+// upstream); memory per VM. The machine may be shared: start-up figures are medians of RUNS runs.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { compilePlugin, handleWithoutPlugin, IsolatedPluginVm, PluginVm, WorkerPool, type HttpRequest, type StreamIo } from '../src/index.js';
 import { buildPlugin } from '../test/support/build-plugin.js';
 
 const body64k = new Uint8Array(64 * 1024).fill(97);
@@ -58,6 +62,113 @@ for (let i = 0; i < 10; i++) {
 }
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 console.log(`start from bytes: median ${med(times).toFixed(1)} ms (first ${times[0].toFixed(1)} ms); from a compiled module: median ${med(tm).toFixed(1)} ms`);
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const stat = (a: number[]) => `median ${med(a).toFixed(1).padStart(6)} ms  (min ${Math.min(...a).toFixed(1)}, max ${Math.max(...a).toFixed(1)}, n=${a.length})`;
+const capped = await compilePlugin(wasm); // what a server caches per build
+const cfg = { pluginConfig: '{"mockEnable":false}' };
+
+// A local HTTP upstream (stands in for httpbin) for the end-to-end "Run" figure.
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.end(JSON.stringify({ url: req.url, headers: req.headers })));
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const port = (server.address() as AddressInfo).port;
+const httpIo: StreamIo = {
+  async upstream(req) {
+    const r = await fetch(`http://127.0.0.1:${port}${req.path}`, { method: req.method, headers: req.headers.filter(([k]) => k !== 'host') });
+    return { status: r.status, headers: [...r.headers], body: new Uint8Array(await r.arrayBuffer()) };
+  },
+};
+await fetch(`http://127.0.0.1:${port}/warm`).then((r) => r.arrayBuffer());
+
+async function sample(label: string, run: () => Promise<void>, before?: () => Promise<void>): Promise<void> {
+  const t: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await before?.();
+    const t0 = performance.now();
+    await run();
+    t.push(performance.now() - t0);
+  }
+  console.log(`${label.padEnd(58)} ${stat(t)}`);
+}
+
+console.log(`\n# start-up, in-process vs isolated (VM start + proxy_on_configure; medians of ${RUNS})`);
+await sample('in-process PluginVm, bytes', async () => (await PluginVm.start(wasm, cfg)).vm.close());
+await sample('in-process PluginVm, compilePlugin() module', async () => (await PluginVm.start(capped, cfg)).vm.close());
+await sample('isolated, no pool (spawn per start), bytes', async () => {
+  const r = await IsolatedPluginVm.start(wasm, cfg, { pool: false });
+  void r.vm.close();
+});
+await sample('isolated, no pool (spawn per start), module', async () => {
+  const r = await IsolatedPluginVm.start(capped, cfg, { pool: false });
+  void r.vm.close();
+});
+const pool = new WorkerPool({ spares: 1 });
+const closing: Promise<void>[] = [];
+const settle = async () => {
+  await Promise.all(closing.splice(0));
+  await pool.warm();
+};
+await sample(
+  'isolated, warm pool, bytes',
+  async () => {
+    const r = await IsolatedPluginVm.start(wasm, cfg, { pool });
+    if (!r.vm.pooled) throw new Error('expected a pooled worker');
+    closing.push(r.vm.close());
+  },
+  settle,
+);
+await sample(
+  'isolated, warm pool, module',
+  async () => {
+    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    closing.push(r.vm.close());
+  },
+  settle,
+);
+console.log(`\n# a whole Run: start + one request through a local HTTP upstream (medians of ${RUNS})`);
+await sample('in-process PluginVm, module', async () => {
+  const r = await PluginVm.start(capped, cfg);
+  await r.vm.handle(headersOnly, httpIo);
+  r.vm.close();
+});
+await sample('isolated, no pool, bytes (before this change)', async () => {
+  const r = await IsolatedPluginVm.start(wasm, cfg, { pool: false });
+  await r.vm.handle(headersOnly, httpIo);
+  closing.push(r.vm.close());
+}, settle);
+await sample(
+  'isolated, warm pool, module',
+  async () => {
+    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    const rec = await r.vm.handle(headersOnly, httpIo);
+    if (rec.response.status !== 200) throw new Error(`unexpected ${rec.response.status}`);
+    closing.push(r.vm.close());
+  },
+  settle,
+);
+await settle();
+await sample(
+  'isolated, pool taken back-to-back (spare still loading), module',
+  async () => {
+    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    await r.vm.handle(headersOnly, httpIo);
+    closing.push(r.vm.close());
+  },
+  async () => {
+    await Promise.all(closing.splice(0));
+  },
+);
+await settle();
+const rssIdle0 = process.memoryUsage().rss;
+const pool3 = new WorkerPool({ spares: 3 });
+await pool3.warm();
+console.log(`idle pooled worker: ~${((process.memoryUsage().rss - rssIdle0) / 3 / 1048576).toFixed(1)} MiB RSS each`);
+await pool3.shutdown();
+await pool.shutdown();
+server.close();
 
 console.log('\n# memory per VM');
 const rssBefore = process.memoryUsage().rss;

@@ -20,8 +20,8 @@ export interface IsolatedOptions {
   workerUrl?: URL;
   /**
    * Where the worker comes from: a pool, or `false` for a freshly spawned one. Default: the default
-   * pool (IsolatedPluginVm.defaultPool()). A pool whose heap limit or entry differs from
-   * `maxOldGenerationSizeMb` / `workerUrl` is not used (a fresh worker is spawned).
+   * pool (IsolatedPluginVm.defaultPool()), unless `workerUrl` is set. A pool whose heap limit or
+   * entry differs from `maxOldGenerationSizeMb` / `workerUrl` is not used (a fresh worker is spawned).
    */
   pool?: WorkerPool | false;
 }
@@ -75,7 +75,8 @@ export class IsolatedPluginVm implements ProxyWasmVm {
     const { onLog, io, ...plain } = options;
     const data: WorkerData = { wasm, ...(moduleCapMiB !== undefined ? { moduleCapMiB } : {}), options: plain, hasVmIo: !!io?.httpCall, wantLogs: !!onLog, heartbeat };
     const maxOld = iso.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
-    const pool = iso.pool === false ? undefined : (iso.pool ?? IsolatedPluginVm.defaultPool());
+    // A custom worker entry without an explicit pool spawns fresh (the default pool runs the default entry).
+    const pool = iso.pool === false ? undefined : (iso.pool ?? (iso.workerUrl ? undefined : IsolatedPluginVm.defaultPool()));
     const usable = pool && pool.maxOldGenerationSizeMb === maxOld && (!iso.workerUrl || iso.workerUrl.href === pool.workerUrl.href);
     const { worker, pooled } = usable ? pool.take() : { worker: spawnPluginWorker(iso.workerUrl ?? defaultWorkerUrl(), maxOld), pooled: false };
     worker.postMessage({ type: 'start', data } satisfies ToWorker);

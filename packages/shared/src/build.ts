@@ -7,6 +7,17 @@ export type FileMap = z.infer<typeof FileMap>;
 export const BuildRequest = z.object({ files: FileMap }).strict();
 export type BuildRequest = z.infer<typeof BuildRequest>;
 
+/** A text edit: 1-based positions, the end exclusive. */
+export const TextEdit = z.object({
+  line: z.number().int(),
+  column: z.number().int(),
+  endLine: z.number().int(),
+  endColumn: z.number().int(),
+  text: z.string(),
+});
+export type TextEdit = z.infer<typeof TextEdit>;
+
+/** A diagnostic's position is in `file` (`""` with line 0 for build-wide problems). */
 export const Diagnostic = z.object({
   file: z.string(),
   line: z.number().int(),
@@ -14,6 +25,11 @@ export const Diagnostic = z.object({
   message: z.string(),
   /** Errors fail the build; warnings are hints about code that builds but will not behave. */
   severity: z.enum(['error', 'warning']).default('error'),
+  /** Lints name their rule (e.g. `setctx-in-main`) and may span a range and carry a quick fix. */
+  code: z.string().optional(),
+  endLine: z.number().int().optional(),
+  endColumn: z.number().int().optional(),
+  fix: z.object({ title: z.string(), edits: z.array(TextEdit) }).optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 

@@ -25,3 +25,22 @@ export function yamlToConfigJson(text: string): ConfigConversion {
   }
   return { ok: true, json: JSON.stringify(value), value };
 }
+
+/**
+ * Where in the YAML a config error points: the first key of the document that the message names
+ * as a whole word (e.g. "invalid serviceName" -> the `serviceName:` line). Null when none is named.
+ */
+export function locateConfigError(yamlText: string, message: string): { line: number; column: number; key: string } | null {
+  const lines = yamlText.split('\n');
+  let best: { line: number; column: number; key: string; at: number } | null = null;
+  lines.forEach((text, i) => {
+    const m = /^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*)\s*:/.exec(text);
+    if (!m) return;
+    const at = new RegExp(`(^|[^\\w])${m[2].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`).exec(message)?.index;
+    if (at === undefined) return;
+    if (!best || at < best.at) best = { line: i + 1, column: m[1].length + 1, key: m[2], at };
+  });
+  if (!best) return null;
+  const { line, column, key } = best;
+  return { line, column, key };
+}

@@ -7,3 +7,4 @@ export * from './exchange.js';
 export * from './session.js';
 export * from './config.js';
 export * from './diff.js';
+export * from './analysis.js';

@@ -7,6 +7,7 @@ import type { DockerStatus } from '../runtime/docker/engine.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
+import { analyzeRoutes } from './analyze-routes.js';
 import { buildRoutes } from './build-routes.js';
 import { compareRoutes } from './compare-routes.js';
 import { errorHandler } from './errors.js';
@@ -40,6 +41,7 @@ export function createApp(parts: AppParts): Express {
   api.use(healthRoutes(parts.builder, parts.docker));
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
+  api.use(analyzeRoutes(parts.builder));
   api.use(projectRoutes(parts.builder));
   api.use(exampleRoutes(parts.examples));
   api.use(sessionRoutes(parts.builder, parts.sessions));

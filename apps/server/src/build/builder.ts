@@ -8,7 +8,7 @@ import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
 import { log } from '../util/log.js';
 import { BuildCache, buildKey } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
-import { findHints } from './hints.js';
+import { Analyzer } from './analyze.js';
 import { buildLimits, type BuildLimits } from './limits.js';
 import { BuildQueue } from './queue.js';
 import { runCapped } from './run-capped.js';
@@ -46,6 +46,7 @@ export class Builder {
     readonly queue: BuildQueue,
     readonly templateFiles: { goMod: string; goSum: string },
     readonly resolver: Resolver,
+    readonly analyzer: Analyzer,
   ) {}
 
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
@@ -67,7 +68,7 @@ export class Builder {
     const source = await moduleSource(go);
     const resolver = new Resolver(go, paths, sandbox.mode, limits, source);
     log.info('builder.ready', { go: go.version, sandbox: sandbox.mode, sandboxAvailable: sandbox.available, slots, goproxy: source.goproxy });
-    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, resolver);
+    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, resolver, new Analyzer(go, paths, sandbox.mode));
   }
 
   info(): BuilderInfo {
@@ -151,10 +152,15 @@ export class Builder {
         'go', 'build', '-buildmode=c-shared', '-trimpath', '-o', 'main.wasm', '.',
       ]);
       log.info('build.started', { buildId, sandbox: this.sandbox.mode });
+      // Lints come from reading the same sources; they run beside the compiler and never fail a build.
+      const lints = this.analyzer.analyzeDir(workDir).then(
+        (a) => a.diagnostics,
+        (err: Error) => (log.warn('build.lint-failed', { buildId, message: err.message }), [] as Diagnostic[]),
+      );
       const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps: this.limits });
       // "# <package>" headers say which package failed; the diagnostics carry the file anyway.
       const output = scrubPaths(run.output, cmd.scrub).replace(/^# \S+\n/gm, '');
-      const hints = findHints(files);
+      const warnings = await lints;
       const durationMs = Math.round(run.durationMs);
       if (run.killedFor || run.exitCode !== 0) {
         const diagnostics: Diagnostic[] = run.killedFor
@@ -162,7 +168,7 @@ export class Builder {
           : parseDiagnostics(output, Object.keys(files));
         if (!diagnostics.length) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: `go build failed (exit ${run.exitCode})` });
         log.info('build.failed', { buildId, durationMs, killedFor: run.killedFor, diagnostics: diagnostics.length });
-        return { ok: false, diagnostics: [...diagnostics, ...hints], output };
+        return { ok: false, diagnostics: [...diagnostics, ...warnings], output };
       }
       const wasmFile = path.join(workDir, 'main.wasm');
       const wasmBytes = (await stat(wasmFile)).size;
@@ -170,9 +176,9 @@ export class Builder {
         const message = `the module is ${wasmBytes} bytes, over the ${this.limits.wasmBytes} byte cap`;
         return { ok: false, diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message }], output };
       }
-      await this.cache.put({ buildId, wasmBytes, output, diagnostics: hints, durationMs, goMod: module.goMod, goSum: module.goSum }, wasmFile);
+      await this.cache.put({ buildId, wasmBytes, output, diagnostics: warnings, durationMs, goMod: module.goMod, goSum: module.goSum }, wasmFile);
       log.info('build.done', { buildId, durationMs, wasmBytes });
-      return { ok: true, buildId, cached: false, durationMs, wasmBytes, output, diagnostics: hints };
+      return { ok: true, buildId, cached: false, durationMs, wasmBytes, output, diagnostics: warnings };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -66,6 +66,8 @@ export interface SandboxOptions {
   env?: Record<string, string>;
   writableModCache?: boolean;
   network?: boolean;
+  /** Runs this host binary (mounted read-only at /tools) as argv[0] instead of a Go toolchain command. */
+  tool?: string;
 }
 
 /** Files a networked Go command needs to resolve names and check TLS certificates. */
@@ -76,10 +78,11 @@ const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '
  * a read-only toolchain and module cache, the shared build cache, and a private workspace and /tmp.
  */
 export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[], opts: SandboxOptions = {}): SandboxCommand {
+  if (mode === 'docker') return containerCommand(m, argv, opts);
   if (mode === 'none') {
     const env = { ...goEnv({ goroot: m.go.goroot, modCache: m.modCache, goCache: m.goCache, home: m.workDir }), ...opts.env };
     return {
-      file: m.go.goroot + '/bin/' + argv[0],
+      file: opts.tool ?? m.go.goroot + '/bin/' + argv[0],
       args: argv.slice(1),
       env,
       cwd: m.workDir,
@@ -105,6 +108,7 @@ export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[], o
     opts.writableModCache ? '--bind' : '--ro-bind', m.modCache, BOX.modCache,
     '--bind', m.goCache, BOX.goCache,
     '--bind', m.workDir, BOX.src,
+    ...(opts.tool ? ['--ro-bind', opts.tool, `/tools/${argv[0]}`] : []),
     '--tmpfs', '/tmp',
     '--proc', '/proc',
     '--dev', '/dev',
@@ -112,7 +116,7 @@ export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[], o
     '--clearenv',
     ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
     '--',
-    `${BOX.goroot}/bin/${argv[0]}`,
+    opts.tool ? `/tools/${argv[0]}` : `${BOX.goroot}/bin/${argv[0]}`,
     ...argv.slice(1),
   ];
   return { file: 'bwrap', args, env: {}, cwd: m.workDir, scrub: [[BOX.src, '.']] };

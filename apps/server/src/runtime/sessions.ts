@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
+  locateConfigError,
   yamlToConfigJson,
   type Exchange,
   type HttpRequestMessage,
@@ -104,7 +105,13 @@ export class SessionManager {
     if (!session.configured) {
       await session.close();
       const why = session.startError ?? 'the plugin rejected its configuration (proxy_on_configure returned false)';
-      throw new SessionError(422, why, { logs: session.startLogs });
+      // Point at the YAML key the plugin's complaint names, when it names one.
+      const complaints = session.startLogs.filter((l) => l.level === 'error' || l.level === 'critical' || l.level === 'warn');
+      const at = complaints.map((l) => locateConfigError(opts.config, l.message)).find((x) => x);
+      throw new SessionError(422, at ? `${why}; see config.yaml line ${at.line} (${at.key})` : why, {
+        logs: session.startLogs,
+        ...(at ? { line: at.line, column: at.column } : {}),
+      });
     }
     const gateway = new GatewayListener((req, authority) => this.exchange(id, req, authority), this.limits.requestBodyBytes);
     const gatewayUrl = await gateway.listen();

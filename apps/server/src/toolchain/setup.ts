@@ -1,17 +1,19 @@
 /**
  * One-time, idempotent machine setup, run by `pnpm start` and `pnpm test` (and `pnpm run setup`).
  * Each step checks whether it is already done, shows progress, and says what to do when it fails.
- *   1. Go >= 1.24 on PATH            4. go-httpbin in the playground's bin folder
- *   2. bubblewrap for the sandbox   5. a warm Go build cache (one example built)
- *   3. the template's Go modules    6. (--for-tests) Chromium for the browser tests
+ *   1. Go >= 1.24 on PATH            5. playground-vet (the source analyzer) in the same folder
+ *   2. bubblewrap for the sandbox   6. a warm Go build cache (one example built)
+ *   3. the template's Go modules    7. (--for-tests) Chromium for the browser tests
+ *   4. go-httpbin in the playground's bin folder
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findGo, GoMissingError, type GoToolchain } from './go.js';
-import { dataPaths, examplesDir, templateDir } from './paths.js';
+import { dataPaths, examplesDir, repoRoot, templateDir } from './paths.js';
 
 const run = promisify(execFile);
 const paths = dataPaths();
@@ -76,7 +78,7 @@ async function aptInstall(pkg: string, why: string): Promise<string> {
 
 async function main(): Promise<void> {
   const forTests = process.argv.includes('--for-tests');
-  const total = forTests ? 6 : 5;
+  const total = forTests ? 7 : 6;
   await mkdir(paths.dataDir, { recursive: true });
   const state = await readState();
   const save = () => writeFile(paths.setupState, JSON.stringify(state, null, 2));
@@ -129,7 +131,17 @@ async function main(): Promise<void> {
     await save();
   });
 
-  await step(5, total, 'warm Go build cache (building the hello-world example)', async () => {
+  await step(5, total, 'playground-vet (the source analyzer for config keys and lints)', async () => {
+    const dir = path.join(repoRoot, 'apps', 'server', 'analyzer');
+    const key = `${go.version}|${(await Promise.all((await readdir(dir)).sort().map((f) => readFile(path.join(dir, f), 'utf8')))).join('\0')}`;
+    const bin = path.join(paths.bin, 'playground-vet');
+    if (state.analyzer === createHash('sha256').update(key).digest('hex') && existsSync(bin)) return 'already built';
+    await runLoud(go.goBinary, ['build', '-trimpath', '-o', bin, '.'], { ...process.env, GOCACHE: paths.goCache, GOFLAGS: '', CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOWORK: 'off' }, dir);
+    state.analyzer = createHash('sha256').update(key).digest('hex');
+    await save();
+  });
+
+  await step(6, total, 'warm Go build cache (building the hello-world example)', async () => {
     const warmKey = `${go.version}|${goSum}`;
     if (state.warm === warmKey) return 'already warm';
     // Built through the playground's own builder, so the cache keys match what users will hit.
@@ -145,7 +157,7 @@ async function main(): Promise<void> {
   });
 
   if (forTests) {
-    await step(6, total, 'Chromium for the browser tests', async () => {
+    await step(7, total, 'Chromium for the browser tests', async () => {
       if (existsSync('/usr/bin/chromium')) return 'found /usr/bin/chromium';
       return aptInstall('chromium', 'The browser tests');
     });

@@ -1,0 +1,3 @@
+module playground/analyzer
+
+go 1.24

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { configSchema, type Analysis, type ConfigKey, type Diagnostic, type FileMap, type TextEdit } from '@playground/shared';
+import type { GoToolchain } from '../toolchain/go.js';
+import type { DataPaths } from '../toolchain/paths.js';
+import { runCapped } from './run-capped.js';
+import { sandboxed, type SandboxMode } from './sandbox.js';
+import { writeProject } from './workspace.js';
+
+/** The analyzer's own output (apps/server/analyzer). */
+interface VetReport {
+  configKeys: ConfigKey[];
+  configErrors: Analysis['configErrors'];
+  lints: {
+    code: string;
+    message: string;
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    fix?: { title: string; edits: TextEdit[] };
+  }[];
+}
+
+export const ANALYZER_NAME = 'playground-vet';
+
+/**
+ * Runs playground-vet (a go/ast reader of the plugin's sources, built by setup) in the sandbox:
+ * config keys for the YAML editor, and proxy-wasm lints as warnings with quick fixes. It never
+ * compiles or runs the user's code.
+ */
+export class Analyzer {
+  constructor(
+    private readonly go: GoToolchain,
+    private readonly paths: DataPaths,
+    private readonly mode: SandboxMode,
+  ) {}
+
+  get binary(): string {
+    return path.join(this.paths.bin, ANALYZER_NAME);
+  }
+
+  get available(): boolean {
+    return existsSync(this.binary);
+  }
+
+  /** Analyzes sources already written to `dir`. */
+  async analyzeDir(dir: string): Promise<Analysis> {
+    if (!this.available) throw new Error(`${ANALYZER_NAME} is not installed; run \`pnpm run setup\``);
+    const cmd = sandboxed(
+      // Container builds have no bwrap; the analyzer only parses source, never runs it.
+      this.mode === 'docker' ? 'none' : this.mode,
+      { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir: dir },
+      [ANALYZER_NAME, '.'],
+      { tool: this.binary },
+    );
+    const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * 1024 * 1024 };
+    const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps });
+    if (run.exitCode !== 0 || run.killedFor) throw new Error(`${ANALYZER_NAME} failed: ${run.killedFor ?? run.output.slice(0, 500)}`);
+    const report = JSON.parse(run.output.slice(run.output.indexOf('{'))) as VetReport;
+    const diagnostics: Diagnostic[] = report.lints.map((l) => ({ ...l, severity: 'warning' }));
+    return { configKeys: report.configKeys, configErrors: report.configErrors, diagnostics, schema: configSchema(report.configKeys) };
+  }
+
+  async analyze(files: FileMap): Promise<Analysis> {
+    const dir = await mkdtemp(path.join(this.paths.work, 'vet-'));
+    try {
+      await writeProject(dir, Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.go'))));
+      return await this.analyzeDir(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
