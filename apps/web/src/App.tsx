@@ -13,7 +13,7 @@ import { Splitter } from './components/Splitter';
 import { Toolbar } from './components/Toolbar';
 import { OutputPanes } from './panes/OutputPanes';
 import { api } from './api/client';
-import { openExample, openShare, refreshHealth, run, shareIdFromPath, watchForServer } from './state/actions';
+import { endSessionOnUnload, openExample, openShare, refreshHealth, run, shareIdFromPath, watchForServer } from './state/actions';
 import { FIRST_VISIT, useStore } from './state/store';
 
 let booted = false;
@@ -22,6 +22,7 @@ async function boot() {
   if (booted) return;
   booted = true;
   registerGoFormatter();
+  endSessionOnUnload();
   const healthy = await refreshHealth();
   const shareId = shareIdFromPath(window.location.pathname);
   if (shareId) {

@@ -149,18 +149,23 @@ await sample(
   },
   settle,
 );
-await settle();
+const pool2 = new WorkerPool({ spares: 2 });
 await sample(
-  'isolated, pool taken back-to-back (spare still loading), module',
+  'isolated, 2nd Run right after a 1st (pool of 2 spares), module',
   async () => {
-    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    const r = await IsolatedPluginVm.start(capped, cfg, { pool: pool2 });
     await r.vm.handle(headersOnly, httpIo);
     closing.push(r.vm.close());
   },
   async () => {
     await Promise.all(closing.splice(0));
+    await pool2.warm();
+    const first = await IsolatedPluginVm.start(capped, cfg, { pool: pool2 });
+    await first.vm.handle(headersOnly, httpIo);
+    closing.push(first.vm.close());
   },
 );
+await pool2.shutdown();
 await settle();
 const rssIdle0 = process.memoryUsage().rss;
 const pool3 = new WorkerPool({ spares: 3 });

@@ -15,6 +15,11 @@ export interface WorkerPoolOptions {
   maxOldGenerationSizeMb?: number;
   /** Override the worker entry (defaults to worker.js next to this module, or ../dist/worker.js from src). */
   workerUrl?: URL;
+  /**
+   * Delay before a take's replacement is spawned, so that loading it does not compete for CPU with
+   * the VM start (and first request) that took the spare. Default 100; 0 = right after the take.
+   */
+  refillDelayMs?: number;
 }
 
 export interface WorkerPoolStats {
@@ -65,6 +70,7 @@ export class WorkerPool {
   readonly spares: number;
   readonly maxOldGenerationSizeMb: number;
   readonly workerUrl: URL;
+  readonly refillDelayMs: number;
   private readonly idle: Spare[] = [];
   private readonly living = new Set<Worker>();
   private taken = 0;
@@ -76,6 +82,7 @@ export class WorkerPool {
     this.spares = Math.max(0, Math.floor(options.spares ?? 1));
     this.maxOldGenerationSizeMb = options.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.refillDelayMs = Math.max(0, options.refillDelayMs ?? 100);
   }
 
   /** True once shutdown() was called: takes then spawn fresh workers and nothing is kept idle. */
@@ -134,10 +141,12 @@ export class WorkerPool {
     if (this.refillScheduled || this.closed) return;
     this.refillScheduled = true;
     // After the current start has posted its work: the spawn itself costs the caller's thread a little.
-    setImmediate(() => {
+    const run = () => {
       this.refillScheduled = false;
       this.refill();
-    }).unref();
+    };
+    if (this.refillDelayMs > 0) setTimeout(run, this.refillDelayMs).unref();
+    else setImmediate(run).unref();
   }
 
   private refill(): void {

@@ -72,6 +72,7 @@ export const api = {
   build: (files: Record<string, string>) => call<BuildResult>('POST', '/api/build', { files }),
   wasmUrl: (buildId: string) => `/api/builds/${enc(buildId)}/main.wasm`,
   createSession: (req: SessionRequest) => call<SessionInfo>('POST', '/api/sessions', req),
+  sessionUrl: (id: string) => `/api/sessions/${enc(id)}`,
   deleteSession: (id: string) => call<unknown>('DELETE', `/api/sessions/${enc(id)}`),
   exchange: (id: string, req: HttpRequestMessage) =>
     call<Exchange>('POST', `/api/sessions/${enc(id)}/exchanges`, req),

@@ -286,3 +286,11 @@ export async function refreshHealth(): Promise<boolean> {
     return false;
   }
 }
+
+/** Ends the live session when the tab goes away, so it does not wait for the idle timeout. */
+export function endSessionOnUnload() {
+  window.addEventListener('pagehide', () => {
+    const session = get().session;
+    if (session) void fetch(api.sessionUrl(session.sessionId), { method: 'DELETE', keepalive: true }).catch(() => {});
+  });
+}
