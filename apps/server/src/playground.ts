@@ -36,7 +36,10 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   });
   // The docker runtime is offered only when an engine answers and holds the images.
   const docker = await DockerRuntime.detect(paths.dataDir);
-  const sessions = new SessionManager({ embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) }, limits);
+  await embedded.warm();
+  const sessions = new SessionManager({ embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) }, limits, (id) =>
+    builder.wasmPath(id),
+  );
   const shares = await openShareStore(paths);
   const perMinute = Number(process.env.PLAYGROUND_SHARES_PER_MINUTE) || 30;
   return {
@@ -49,6 +52,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     shareLimiter: new RateLimiter(perMinute, perMinute),
     async stop() {
       await sessions.closeAll();
+      await embedded.stop();
       await httpbin.stop();
       await shares.close();
     },

@@ -8,8 +8,8 @@ import { dec, echoIo, get } from './support/harness.js';
 
 const hello = { pluginConfig: '{"mockEnable":true}' };
 const pools: WorkerPool[] = [];
-const newPool = (spares = 1) => {
-  const p = new WorkerPool({ spares });
+const newPool = (spares = 1, refillDelayMs?: number) => {
+  const p = new WorkerPool({ spares, refillDelayMs });
   pools.push(p);
   return p;
 };
@@ -27,7 +27,9 @@ describe('WorkerPool', () => {
     expect(vm.pooled).toBe(true);
     expect(pool.stats().taken).toBe(1);
     expect(dec((await vm.handle(get(), echoIo())).response.body)).toBe('hello world');
-    await pool.warm();
+    // Refilled on its own (after refillDelayMs), without warm().
+    const until = Date.now() + 10_000;
+    while (pool.stats().ready < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(pool.stats()).toMatchObject({ ready: 1, loading: 0, taken: 1, spawned: 2 });
     await vm.close();
   });
@@ -60,8 +62,8 @@ describe('WorkerPool', () => {
   });
 
   it('shutdown while spares are still loading leaves none running', async () => {
-    const pool = newPool(2);
-    pool.take().worker.terminate(); // triggers a refill of 2 loading spares
+    const pool = newPool(2, 0);
+    void pool.take().worker.terminate(); // triggers a refill of 2 loading spares
     await new Promise((r) => setImmediate(r));
     expect(pool.stats().loading + pool.stats().ready).toBe(2);
     await pool.shutdown();

@@ -80,3 +80,39 @@ export function diffExchange(ex: Exchange): ExchangeDiff {
     : null;
   return { request, response, localReply: ex.localReply };
 }
+
+/** Headers that differ between any two runs, whatever a plugin does. */
+const VOLATILE = new Set(['date', 'x-envoy-upstream-service-time']);
+const stable = (headers: HeaderList) => headers.filter(([k]) => !VOLATILE.has(k.toLowerCase()));
+
+export interface PluginEffect {
+  /** Upstream request without the plugin vs with it; null when the plugin answered locally. */
+  request: MessageDiff | null;
+  /** Client response without the plugin vs with it. */
+  response: MessageDiff;
+  localReply: boolean;
+}
+
+/**
+ * What a plugin changed: the same request sent around the plugin and through it, compared at the
+ * upstream (what it received) and at the client (what came back).
+ */
+export function pluginEffect(withPlugin: Exchange, withoutPlugin: Exchange): PluginEffect {
+  const request =
+    withPlugin.upstreamRequest && withoutPlugin.upstreamRequest
+      ? diffMessage(
+          { ...withoutPlugin.upstreamRequest, headers: stable(withoutPlugin.upstreamRequest.headers) },
+          { ...withPlugin.upstreamRequest, headers: stable(withPlugin.upstreamRequest.headers) },
+          [
+            ['method', withoutPlugin.upstreamRequest.method, withPlugin.upstreamRequest.method],
+            ['path', withoutPlugin.upstreamRequest.path, withPlugin.upstreamRequest.path],
+          ],
+        )
+      : null;
+  const response = diffMessage(
+    { ...withoutPlugin.response, headers: stable(withoutPlugin.response.headers) },
+    { ...withPlugin.response, headers: stable(withPlugin.response.headers) },
+    [['status', String(withoutPlugin.response.status), String(withPlugin.response.status)]],
+  );
+  return { request, response, localReply: withPlugin.localReply };
+}

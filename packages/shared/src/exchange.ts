@@ -47,5 +47,7 @@ export const Exchange = z.object({
   error: z.string().optional(),
   requestId: z.string().optional(),
   durationMs: z.number().optional(),
+  /** Which part of the config applied to this request (global or a `_rules_` entry) and why. */
+  configMatch: z.object({ applied: z.string(), reason: z.string() }).optional(),
 });
 export type Exchange = z.infer<typeof Exchange>;

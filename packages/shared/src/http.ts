@@ -13,6 +13,10 @@ export const HttpRequestMessage = z.object({
   path: z.string().min(1).max(8192).startsWith('/', 'path must start with "/"'),
   headers: HeaderList.default([]),
   body: Body.default(''),
+  /** The gateway route the request matched (`route_name`), for `_rules_`; default `playground-route`. */
+  route: z.string().max(256).optional(),
+  /** The upstream service (`fqdn` or `fqdn:port`), reported as `cluster_name`, for `_rules_`. */
+  service: z.string().max(256).optional(),
 });
 export type HttpRequestMessage = z.infer<typeof HttpRequestMessage>;
 

@@ -8,3 +8,4 @@ export * from './session.js';
 export * from './config.js';
 export * from './diff.js';
 export * from './analysis.js';
+export * from './rules.js';

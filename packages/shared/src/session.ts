@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FileMap, BuildResult } from './build.js';
 import { HeaderList, HttpRequestMessage } from './http.js';
-import { Exchange, LogEntry } from './exchange.js';
+import { Exchange, LogEntry, TimelineEntry } from './exchange.js';
 
 export const RuntimeName = z.enum(['embedded', 'docker']);
 export type RuntimeName = z.infer<typeof RuntimeName>;
@@ -27,6 +27,8 @@ export const SessionOptions = {
   config: z.string().max(256 * 1024).default(''),
   runtime: RuntimeName.default('embedded'),
   services: z.array(MockService).max(32).default([]),
+  /** `virtual`: the plugin's clock moves only with POST /api/sessions/{id}/advance (ticks fire then). */
+  clock: z.enum(['real', 'virtual']).default('real'),
 };
 
 export const SessionCreateRequest = z.object({ buildId: z.string().min(1), ...SessionOptions }).strict();
@@ -54,6 +56,48 @@ export const RunResult = z.object({
   error: z.object({ error: z.string(), line: z.number().optional(), column: z.number().optional(), logs: z.array(LogEntry).optional() }).optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
+
+/** POST /api/sessions/{id}/advance: what moving a virtual clock forward did. */
+export const ClockAdvance = z.object({
+  advancedMs: z.number(),
+  /** Virtual milliseconds since the session started. */
+  elapsedMs: z.number(),
+  ticks: z.number().int(),
+  logs: z.array(LogEntry),
+  timeline: z.array(TimelineEntry),
+});
+export type ClockAdvance = z.infer<typeof ClockAdvance>;
+
+export const AdvanceRequest = z.object({ ms: z.number().int().min(1).max(24 * 3600 * 1000) }).strict();
+
+/** POST /api/sessions/{id}/sequence: many requests through one VM, so plugin state carries over. */
+export const SequenceRequest = z
+  .object({
+    requests: z.array(HttpRequestMessage).min(1).max(50),
+    /** How many times to send the list. */
+    repeat: z.number().int().min(1).max(200).default(1),
+    /** Virtual milliseconds between requests (needs a virtual-clock session). */
+    advanceMs: z.number().int().min(0).max(3600 * 1000).default(0),
+  })
+  .strict();
+export type SequenceRequest = z.infer<typeof SequenceRequest>;
+
+export const SequenceStep = z.object({
+  index: z.number().int(),
+  request: z.object({ method: z.string(), path: z.string() }),
+  status: z.number().int(),
+  localReply: z.boolean(),
+  /** Time spent in plugin callbacks for this request. */
+  durationUs: z.number(),
+  /** The VM's memory after the request. */
+  memoryBytes: z.number(),
+  ticks: z.number().int(),
+  error: z.string().optional(),
+});
+export type SequenceStep = z.infer<typeof SequenceStep>;
+
+export const SequenceResult = z.object({ steps: z.array(SequenceStep), exchanges: z.array(Exchange) });
+export type SequenceResult = z.infer<typeof SequenceResult>;
 
 /** Server-Sent Events on GET /api/sessions/{id}/events. */
 export type SessionEvent =

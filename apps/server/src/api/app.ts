@@ -44,7 +44,7 @@ export function createApp(parts: AppParts): Express {
   api.use(analyzeRoutes(parts.builder));
   api.use(projectRoutes(parts.builder));
   api.use(exampleRoutes(parts.examples));
-  api.use(sessionRoutes(parts.builder, parts.sessions));
+  api.use(sessionRoutes(parts.sessions));
   api.use(runRoutes(parts.builder, parts.sessions));
   api.use(compareRoutes(parts.builder, parts.sessions, parts.docker));
   api.use(shareRoutes(parts.shares, parts.shareLimiter));

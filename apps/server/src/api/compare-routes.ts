@@ -41,12 +41,10 @@ export function compareRoutes(builder: Builder, sessions: SessionManager, docker
       const build = await runBuild(builder, body.files);
       const result: CompareResult = { build, embedded: null, docker: null, differences: [] };
       if (!build.ok) return void res.json(result);
-      const wasmPath = builder.wasmPath(build.buildId);
-      if (!wasmPath) throw new HttpError(500, 'the build vanished from the cache; compare again');
       const run = async (runtime: RuntimeName): Promise<Side> => {
         let session: SessionInfo | null = null;
         try {
-          session = await sessions.create({ client: clientOf(req), wasmPath, config: body.config, runtime, services: body.services });
+          session = await sessions.create({ client: clientOf(req), buildId: build.buildId, config: body.config, runtime, services: body.services });
           return { session, exchange: await sessions.exchange(session.sessionId, request) };
         } catch (err) {
           if (!(err instanceof SessionError)) throw err;

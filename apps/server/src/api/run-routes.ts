@@ -22,9 +22,14 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
       if (!build.ok) return void res.json(result);
       if (body.sessionId) await sessions.end(body.sessionId, 'replaced by a new run');
       try {
-        const wasmPath = builder.wasmPath(build.buildId);
-        if (!wasmPath) throw new SessionError(500, 'the build vanished from the cache; run again');
-        result.session = await sessions.create({ client: clientOf(req), wasmPath, config: body.config, runtime: body.runtime, services: body.services });
+        result.session = await sessions.create({
+          client: clientOf(req),
+          buildId: build.buildId,
+          config: body.config,
+          runtime: body.runtime,
+          services: body.services,
+          clock: body.clock,
+        });
         result.exchange = await sessions.exchange(result.session.sessionId, request);
       } catch (err) {
         if (!(err instanceof SessionError)) throw err;

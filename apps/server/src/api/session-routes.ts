@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
-import { HttpRequestMessage, SessionCreateRequest, type SessionEvent } from '@playground/shared';
-import type { Builder } from '../build/builder.js';
+import { AdvanceRequest, HttpRequestMessage, SequenceRequest, SessionCreateRequest, type SessionEvent } from '@playground/shared';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { handle, HttpError, parseBody } from './errors.js';
 
@@ -26,16 +25,14 @@ export function parseExchangeRequest(body: unknown, sessions: SessionManager): H
 }
 
 /** POST/DELETE /api/sessions, exchanges, and the SSE event stream. */
-export function sessionRoutes(builder: Builder, sessions: SessionManager): Router {
+export function sessionRoutes(sessions: SessionManager): Router {
   const r = Router();
 
   r.post(
     '/sessions',
     handle(async (req, res) => {
       const body = parseBody(SessionCreateRequest, req.body);
-      const wasmPath = builder.wasmPath(body.buildId);
-      if (!wasmPath) throw new HttpError(404, `no build with id "${body.buildId}"; build first with POST /api/build`, { field: 'buildId' });
-      const info = await sessions.create({ client: clientOf(req), wasmPath, ...body }).catch((e) => {
+      const info = await sessions.create({ client: clientOf(req), ...body }).catch((e) => {
         throw asHttpError(e);
       });
       res.status(201).json(info);
@@ -58,6 +55,37 @@ export function sessionRoutes(builder: Builder, sessions: SessionManager): Route
         throw asHttpError(e);
       });
       res.json(ex);
+    }),
+  );
+
+  r.post(
+    '/sessions/:id/plugin-effect',
+    handle(async (req, res) => {
+      const request = parseExchangeRequest(req.body, sessions);
+      res.json(await sessions.pluginEffect(String(req.params.id), request).catch((e) => {
+        throw asHttpError(e);
+      }));
+    }),
+  );
+
+  r.post(
+    '/sessions/:id/advance',
+    handle(async (req, res) => {
+      const { ms } = parseBody(AdvanceRequest, req.body);
+      res.json(await sessions.advance(String(req.params.id), ms).catch((e) => {
+        throw asHttpError(e);
+      }));
+    }),
+  );
+
+  r.post(
+    '/sessions/:id/sequence',
+    handle(async (req, res) => {
+      const body = parseBody(SequenceRequest, req.body);
+      body.requests.forEach((r) => parseExchangeRequest(r, sessions));
+      res.json(await sessions.sequence(String(req.params.id), body).catch((e) => {
+        throw asHttpError(e);
+      }));
     }),
   );
 

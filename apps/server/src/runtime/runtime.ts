@@ -1,9 +1,13 @@
-import type { Exchange, HttpRequestMessage, LogEntry, MockService, RuntimeName } from '@playground/shared';
+import type { ClockAdvance, Exchange, HttpRequestMessage, LogEntry, MockService, RuntimeName } from '@playground/shared';
 
 export interface SessionStart {
   sessionId: string;
+  /** The build the module comes from: runtimes may cache per build. */
+  buildId: string;
   /** The compiled plugin. */
   wasm: Uint8Array;
+  /** `virtual`: time moves only when the user advances it (ticks fire then). */
+  clock: 'real' | 'virtual';
   /** The plugin configuration JSON ('' for none). */
   configJson: string;
   services: MockService[];
@@ -21,6 +25,12 @@ export interface RuntimeSession {
   /** Why start-up failed, when it did (a trap, a bad module). */
   readonly startError?: string;
   handle(request: HttpRequestMessage, opts?: { authority?: string }): Promise<Exchange>;
+  /** The same request through the same gateway with the plugin left out, when the runtime can. */
+  handleWithoutPlugin?(request: HttpRequestMessage, opts?: { authority?: string }): Promise<Exchange>;
+  /** Moves a virtual clock forward, firing the ticks that fall due. */
+  advanceTime?(ms: number): Promise<ClockAdvance>;
+  /** The plugin VM's memory in bytes, when the runtime can tell. */
+  memoryBytes?(): Promise<number>;
   close(): Promise<void>;
 }
 

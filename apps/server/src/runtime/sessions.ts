@@ -1,8 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
+  clusterNameFor,
+  explainConfigMatch,
+  GATEWAY_DEFAULTS,
   locateConfigError,
+  pluginEffect,
   yamlToConfigJson,
+  type ClockAdvance,
+  type PluginEffect,
+  type SequenceRequest,
+  type SequenceResult,
+  type SequenceStep,
   type Exchange,
   type HttpRequestMessage,
   type LogEntry,
@@ -15,6 +24,9 @@ import { log } from '../util/log.js';
 import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
 import type { Runtime, RuntimeSession } from './runtime.js';
+
+/** Timeline phases that are not time spent in plugin callbacks. */
+const NOT_PLUGIN_TIME = new Set(['upstream', 'config_match', 'local_reply']);
 
 /** A failure the API turns into an HTTP status with a message (and maybe a position or logs). */
 export class SessionError extends Error {
@@ -33,16 +45,20 @@ interface Live {
   runtime: RuntimeSession;
   gateway: GatewayListener;
   info: SessionInfo;
+  /** The parsed plugin config, for explaining which `_rules_` entry applies. */
+  config: unknown;
+  clock: 'real' | 'virtual';
   lastUsed: number;
   listeners: Set<(e: SessionEvent) => void>;
 }
 
 export interface CreateOptions {
   client: string;
-  wasmPath: string;
+  buildId: string;
   config: string;
   runtime: RuntimeName;
   services: MockService[];
+  clock?: 'real' | 'virtual';
 }
 
 /**
@@ -57,6 +73,8 @@ export class SessionManager {
   constructor(
     private readonly runtimes: Partial<Record<RuntimeName, Runtime>>,
     readonly limits: SessionLimits,
+    /** Where a build's module is, or null for an unknown build. */
+    private readonly wasmFor: (buildId: string) => string | null,
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.min(30_000, limits.idleMs / 2));
     this.sweeper.unref();
@@ -87,12 +105,16 @@ export class SessionManager {
     const id = randomBytes(9).toString('base64url');
     const listeners = new Set<(e: SessionEvent) => void>();
     const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
-    const wasm = new Uint8Array(await readFile(opts.wasmPath));
+    const wasmPath = this.wasmFor(opts.buildId);
+    if (!wasmPath) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
+    const wasm = new Uint8Array(await readFile(wasmPath));
     let session: RuntimeSession;
     try {
       session = await runtime.start({
         sessionId: id,
+        buildId: opts.buildId,
         wasm,
+        clock: opts.clock ?? 'real',
         configJson: config.json,
         services: opts.services,
         onLog: (entry) => emit({ type: 'log', data: entry }),
@@ -116,7 +138,7 @@ export class SessionManager {
     const gateway = new GatewayListener((req, authority) => this.exchange(id, req, authority), this.limits.requestBodyBytes);
     const gatewayUrl = await gateway.listen();
     const info: SessionInfo = { sessionId: id, gatewayUrl, configJson: config.json, runtime: opts.runtime, logs: session.startLogs };
-    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, lastUsed: Date.now(), listeners });
+    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock: opts.clock ?? 'real', lastUsed: Date.now(), listeners });
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
   }
@@ -129,11 +151,80 @@ export class SessionManager {
   async exchange(id: string, req: HttpRequestMessage, authority?: string): Promise<Exchange> {
     const s = this.get(id);
     s.lastUsed = Date.now();
-    const ex = await s.runtime.handle(req, { authority: authority ?? new URL(s.info.gatewayUrl).host });
+    const host = authority ?? new URL(s.info.gatewayUrl).host;
+    const ex = await s.runtime.handle(req, { authority: host });
+    ex.configMatch = explainConfigMatch(s.config, {
+      host: req.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? host,
+      route: req.route ?? GATEWAY_DEFAULTS.route,
+      cluster: clusterNameFor(req.service ?? GATEWAY_DEFAULTS.service),
+    });
+    ex.timeline.unshift({ phase: 'config_match', durationUs: 0, detail: `${ex.configMatch.applied}: ${ex.configMatch.reason}` });
     s.lastUsed = Date.now();
     log.info('session.exchange', { sessionId: id, requestId: ex.requestId, status: ex.response.status, localReply: ex.localReply, error: ex.error });
     s.listeners.forEach((l) => l({ type: 'exchange', data: ex }));
     return ex;
+  }
+
+  /**
+   * The same request through the plugin and around it, with one request id for both so httpbin's
+   * echo differs only where the plugin made a difference.
+   */
+  async pluginEffect(id: string, req: HttpRequestMessage): Promise<{ withPlugin: Exchange; withoutPlugin: Exchange; effect: PluginEffect }> {
+    const s = this.get(id);
+    if (!s.runtime.handleWithoutPlugin) throw new SessionError(400, `the ${s.info.runtime} runtime cannot run a request without the plugin`);
+    const same = req.headers.some(([k]) => k.toLowerCase() === 'x-request-id') ? req : { ...req, headers: [...req.headers, ['x-request-id', randomUUID()] as [string, string]] };
+    const withPlugin = await this.exchange(id, same);
+    const withoutPlugin = await s.runtime.handleWithoutPlugin(same, { authority: new URL(s.info.gatewayUrl).host });
+    return { withPlugin, withoutPlugin, effect: pluginEffect(withPlugin, withoutPlugin) };
+  }
+
+  /** Moves a virtual-clock session's time forward; the ticks that fall due fire and log. */
+  async advance(id: string, ms: number): Promise<ClockAdvance> {
+    const s = this.get(id);
+    if (!s.runtime.advanceTime) throw new SessionError(400, `the ${s.info.runtime} runtime has no virtual clock`);
+    if (s.clock !== 'virtual') throw new SessionError(409, 'this session runs on the real clock; start it with "clock": "virtual" to move time yourself');
+    s.lastUsed = Date.now();
+    const r = await s.runtime.advanceTime(ms).catch((err: Error) => {
+      throw new SessionError(422, `the plugin failed while time moved: ${err.message}`);
+    });
+    r.logs.forEach((l) => s.listeners.forEach((f) => f({ type: 'log', data: l })));
+    return r;
+  }
+
+  /**
+   * Sends a list of requests (repeated) through one VM so plugin state carries over, optionally
+   * moving a virtual clock between them, and records per-request callback time and VM memory.
+   */
+  async sequence(id: string, req: SequenceRequest): Promise<SequenceResult> {
+    const s = this.get(id);
+    const total = req.requests.length * req.repeat;
+    if (total > 1000) throw new SessionError(413, `a sequence holds at most 1000 requests (this one: ${total})`);
+    if (req.advanceMs > 0 && s.clock !== 'virtual') {
+      throw new SessionError(409, 'advancing time between requests needs a session started with "clock": "virtual"');
+    }
+    const steps: SequenceStep[] = [];
+    const exchanges: Exchange[] = [];
+    for (let index = 0; index < total; index++) {
+      const ticks = index > 0 && req.advanceMs > 0 ? (await this.advance(id, req.advanceMs)).ticks : 0;
+      const request = req.requests[index % req.requests.length];
+      const ex = await this.exchange(id, request);
+      const durationUs = ex.timeline.filter((t) => !NOT_PLUGIN_TIME.has(t.phase)).reduce((sum, t) => sum + t.durationUs, 0);
+      const memoryBytes = (await s.runtime.memoryBytes?.()) ?? 0;
+      steps.push({
+        index,
+        request: { method: request.method, path: request.path },
+        status: ex.response.status,
+        localReply: ex.localReply,
+        durationUs,
+        memoryBytes,
+        ticks,
+        ...(ex.error ? { error: ex.error } : {}),
+      });
+      exchanges.push(ex);
+      if (exchanges.length > 20) exchanges.shift();
+      if (!this.sessions.has(id)) break;
+    }
+    return { steps, exchanges };
   }
 
   /** Subscribes to a session's events; returns the unsubscribe function. */

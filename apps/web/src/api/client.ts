@@ -2,6 +2,12 @@
 // the page only ever talks to its own origin. Failures are thrown as ApiFailure
 // with a `kind` the UI turns into a clear message.
 import type {
+  AdvanceResult,
+  Analysis,
+  ImportResult,
+  PluginEffect,
+  SequenceRequest,
+  SequenceResult,
   BuildResult,
   Exchange,
   ExampleDetail,
@@ -30,6 +36,28 @@ export class ApiFailure extends Error {
     super(message);
     this.name = 'ApiFailure';
   }
+}
+
+/** Turns a non-JSON-bodied fetch failure into an ApiFailure. */
+async function raw(url: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch {
+    throw new ApiFailure('unreachable', 'The playground server cannot be reached.');
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let obj: Record<string, unknown> | null = null;
+    try {
+      obj = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    } catch {
+      obj = null;
+    }
+    const message = typeof obj?.error === 'string' ? obj.error : `HTTP ${res.status} ${res.statusText}`;
+    throw new ApiFailure(res.status === 404 ? 'not-found' : 'http', message, res.status, obj);
+  }
+  return res;
 }
 
 async function call<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -81,6 +109,16 @@ export const api = {
   share: (s: Scenario) => call<ShareResponse>('POST', '/api/share', s),
   loadShare: (id: string) => call<Scenario>('GET', `/api/share/${enc(id)}`),
   format: (source: string) => call<FormatResponse>('POST', '/api/format', { source }),
+  analyze: (files: Record<string, string>, signal?: AbortSignal) => call<Analysis>('POST', '/api/analyze', { files }, signal),
+  pluginEffect: (id: string, req: HttpRequestMessage) => call<PluginEffect>('POST', `/api/sessions/${enc(id)}/plugin-effect`, req),
+  sequence: (id: string, req: SequenceRequest) => call<SequenceResult>('POST', `/api/sessions/${enc(id)}/sequence`, req),
+  advance: (id: string, ms: number) => call<AdvanceResult>('POST', `/api/sessions/${enc(id)}/advance`, { ms }),
+  /** POST /api/import: a .zip in, a project out. */
+  importZip: async (zip: Blob) =>
+    (await (await raw('/api/import', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip })).json()) as ImportResult,
+  /** POST /api/export: the scenario in, a runnable bundle (.zip) out. */
+  exportZip: async (s: Scenario) =>
+    (await raw('/api/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(s) })).blob(),
   examples: () => call<ExampleSummary[]>('GET', '/api/examples'),
   example: (name: string) => call<ExampleDetail>('GET', `/api/examples/${enc(name)}`),
 };

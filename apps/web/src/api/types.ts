@@ -2,6 +2,10 @@
 // the server validates against). Only the request bodies the client builds
 // are spelled out here, as the input side of the shared schemas.
 import type {
+  Analysis,
+  ConfigKey,
+  MessageDiff,
+  MockService,
   Body,
   BuildResult,
   Callout,
@@ -23,6 +27,10 @@ import type {
 } from '@playground/shared';
 
 export type {
+  Analysis,
+  ConfigKey,
+  MessageDiff,
+  MockService,
   Body,
   BuildResult,
   Callout,
@@ -46,10 +54,14 @@ export type RunResponse = RunResult;
 /** Why a run stopped after a good build (RunResult.error); a string from older servers. */
 export type RunError = NonNullable<RunResult['error']>;
 
+export type Clock = 'real' | 'virtual';
+
 export interface SessionRequest {
   buildId: string;
   config: string;
   runtime: Runtime;
+  clock?: Clock;
+  services?: MockService[];
 }
 
 export interface RunRequest {
@@ -59,6 +71,54 @@ export interface RunRequest {
   request: HttpRequestMessage;
   /** The session this run replaces; the server ends it. */
   sessionId?: string;
+  /** Sent only when 'virtual' (older servers refuse unknown fields). */
+  clock?: Clock;
+  services?: MockService[];
+}
+
+/** POST /api/sessions/{id}/plugin-effect: the same request through the plugin and around it. */
+export interface PluginEffect {
+  withPlugin: Exchange;
+  withoutPlugin: Exchange;
+  effect: { request: MessageDiff | null; response: MessageDiff | null; localReply: boolean };
+}
+
+export interface SequenceRequest {
+  requests: HttpRequestMessage[];
+  repeat?: number;
+  advanceMs?: number;
+}
+
+export interface SequenceStep {
+  index: number;
+  request: { method: string; path: string };
+  status: number;
+  localReply: boolean;
+  /** Sum of the plugin's callback time for this step. */
+  durationUs: number;
+  /** VM memory after the step. */
+  memoryBytes: number;
+  ticks: number;
+  error?: string;
+}
+
+export interface SequenceResult {
+  steps: SequenceStep[];
+  /** The last 20 exchanges. */
+  exchanges: Exchange[];
+}
+
+export interface AdvanceResult {
+  ticks: number;
+  logs: LogEntry[];
+  timeline: TimelineEntry[];
+}
+
+/** POST /api/import */
+export interface ImportResult {
+  files: Record<string, string>;
+  config?: string;
+  skipped: string[];
 }
 
 export interface ShareResponse {

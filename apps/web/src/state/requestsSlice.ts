@@ -31,6 +31,8 @@ export function toStored(r: Partial<SavedRequest>): StoredRequest {
     path,
     headers: (r.headers ?? []).map(([n, v]) => [n, v] as [string, string]),
     body: r.body ?? '',
+    ...(r.route ? { route: r.route } : {}),
+    ...(r.service ? { service: r.service } : {}),
   };
 }
 
@@ -41,6 +43,8 @@ export function toWire(r: StoredRequest): HttpRequestMessage {
     path: r.path.startsWith('/') ? r.path : `/${r.path}`,
     headers: r.headers.filter(([n]) => n.trim() !== ''),
     body: r.body,
+    ...(r.route?.trim() ? { route: r.route.trim() } : {}),
+    ...(r.service?.trim() ? { service: r.service.trim() } : {}),
   };
 }
 

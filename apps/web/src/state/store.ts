@@ -3,12 +3,13 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createFilesSlice, type FilesSlice } from './filesSlice';
+import { createLabSlice, type LabSlice } from './labSlice';
 import { createLogsSlice, type LogsSlice } from './logsSlice';
 import { createRequestsSlice, type RequestsSlice } from './requestsSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type Store = FilesSlice & RequestsSlice & RunSlice & LogsSlice & UiSlice;
+export type Store = FilesSlice & RequestsSlice & RunSlice & LogsSlice & UiSlice & LabSlice;
 
 export const STORAGE_KEY = 'higress-wasm-playground/v1';
 
@@ -18,6 +19,10 @@ export function persisted(s: Store) {
     files: s.files,
     config: s.config,
     activeFile: s.activeFile,
+    openTabs: s.openTabs,
+    folders: s.folders,
+    clock: s.clock,
+    services: s.services,
     origin: s.origin,
     requests: s.requests,
     activeRequestId: s.activeRequestId,
@@ -48,6 +53,7 @@ export const useStore = create<Store>()(
       ...createRunSlice(...a),
       ...createLogsSlice(...a),
       ...createUiSlice(...a),
+      ...createLabSlice(...a),
     }),
     {
       name: STORAGE_KEY,

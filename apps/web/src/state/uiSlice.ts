@@ -3,7 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { Store } from './store';
 
-export type PaneId = 'response' | 'diff' | 'logs' | 'timeline' | 'build';
+export type PaneId = 'response' | 'diff' | 'logs' | 'timeline' | 'sequence' | 'build';
 
 export interface RevealTarget {
   file: string;

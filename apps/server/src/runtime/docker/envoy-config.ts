@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { clusterNameFor, GATEWAY_DEFAULTS } from '@playground/shared';
 
 /** Where things live inside the gateway container, as in the seed's docker-compose file. */
 export const GATEWAY_PATHS = { envoyYaml: '/etc/envoy/envoy.yaml', wasm: '/etc/envoy/main.wasm' } as const;
@@ -10,8 +11,8 @@ export const ADMIN_PORT = 9901;
  * the same ones the embedded runtime reports, so `_match_route_` / `_match_service_` rules pick the
  * same config in both runtimes.
  */
-export const ROUTE_NAME = 'playground-route';
-export const HTTPBIN_CLUSTER = 'outbound|80||httpbin.playground.svc.cluster.local';
+export const ROUTE_NAME = GATEWAY_DEFAULTS.route;
+export const HTTPBIN_CLUSTER = clusterNameFor(GATEWAY_DEFAULTS.service);
 
 export interface EnvoyConfigOptions {
   /** The plugin configuration JSON ('' for none), handed to the plugin byte for byte. */

@@ -1,4 +1,4 @@
-import { bytesToBody, bodyBytes, type Exchange, type HttpRequestMessage } from '@playground/shared';
+import { bytesToBody, bodyBytes, clusterNameFor, type Exchange, type HttpRequestMessage } from '@playground/shared';
 import type { ExchangeRecord, HttpRequest, HttpResponse } from '@playground/proxy-wasm-host';
 
 /** API request -> host request. */
@@ -11,6 +11,11 @@ export function toHostRequest(req: HttpRequestMessage, authority: string): HttpR
     scheme: 'http',
     headers: req.headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k.toLowerCase(), v]),
     body: bodyBytes(req.body),
+    // The route and service a request names reach the plugin as the gateway's properties.
+    properties: {
+      ...(req.route ? { route_name: req.route } : {}),
+      ...(req.service ? { cluster_name: clusterNameFor(req.service) } : {}),
+    },
   };
 }
 

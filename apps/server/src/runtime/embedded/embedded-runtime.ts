@@ -1,5 +1,22 @@
-import { IsolatedPluginVm, type HttpRequest, type LogEntry as HostLogEntry } from '@playground/proxy-wasm-host';
-import type { Exchange, HttpRequestMessage, LogEntry, MockService } from '@playground/shared';
+import {
+  compilePlugin,
+  handleWithoutPlugin,
+  IsolatedPluginVm,
+  WorkerPool,
+  type ExchangeRecord,
+  type HttpRequest,
+  type LogEntry as HostLogEntry,
+  type StreamIo,
+} from '@playground/proxy-wasm-host';
+import {
+  clusterNameFor,
+  GATEWAY_DEFAULTS,
+  type ClockAdvance,
+  type Exchange,
+  type HttpRequestMessage,
+  type LogEntry,
+  type MockService,
+} from '@playground/shared';
 import type { Runtime, RuntimeSession, SessionStart } from '../runtime.js';
 import type { HttpbinSupervisor } from '../upstream/httpbin.js';
 import { forward } from '../upstream/forward.js';
@@ -16,8 +33,8 @@ const toLog = ({ level, message, time, source, requestId }: HostLogEntry): LogEn
 
 /** Route and cluster a gateway would report for the playground's single route to httpbin. */
 const GATEWAY_PROPERTIES = {
-  route_name: 'playground-route',
-  cluster_name: 'outbound|80||httpbin.playground.svc.cluster.local',
+  route_name: GATEWAY_DEFAULTS.route,
+  cluster_name: clusterNameFor(GATEWAY_DEFAULTS.service),
 };
 
 /**
@@ -26,23 +43,61 @@ const GATEWAY_PROPERTIES = {
  */
 export class EmbeddedRuntime implements Runtime {
   readonly name = 'embedded' as const;
+  /** Compiled, memory-capped modules by build id, so a rerun skips compiling 6 MB of wasm. */
+  private modules = new Map<string, Promise<WebAssembly.Module>>();
+  /** Workers started ahead of time, so a session start does not wait for one. */
+  private readonly pool: WorkerPool;
 
   constructor(
     private readonly httpbin: HttpbinSupervisor,
     private readonly limits: EmbeddedLimits,
-  ) {}
+    opts: { spareWorkers?: number; cachedModules?: number } = {},
+  ) {
+    this.pool = new WorkerPool({ spares: opts.spareWorkers ?? 2 });
+    this.maxModules = opts.cachedModules ?? 8;
+  }
+
+  private readonly maxModules: number;
+
+  /** Starts the spare workers now rather than on the first Run. */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
+  async stop(): Promise<void> {
+    await this.pool.shutdown();
+  }
+
+  private module(buildId: string, wasm: Uint8Array): Promise<WebAssembly.Module> {
+    let m = this.modules.get(buildId);
+    if (m) {
+      // Most recently used last, so the first key is the one to drop.
+      this.modules.delete(buildId);
+    } else {
+      m = compilePlugin(wasm, { memoryMaxMiB: this.limits.memoryMaxMiB });
+      m.catch(() => this.modules.delete(buildId));
+    }
+    this.modules.set(buildId, m);
+    if (this.modules.size > this.maxModules) this.modules.delete(this.modules.keys().next().value!);
+    return m;
+  }
 
   async start(opts: SessionStart): Promise<RuntimeSession> {
     await this.httpbin.ready();
-    const started = await IsolatedPluginVm.start(opts.wasm, {
-      pluginName: 'playground-plugin',
-      pluginConfig: opts.configJson,
-      logLevel: 'debug',
-      properties: GATEWAY_PROPERTIES,
-      limits: this.limits,
-      onLog: (e) => opts.onLog(toLog(e)),
-      io: { httpCall: (call) => serveCallout(call, opts.services, this.httpbin.baseUrl) },
-    });
+    const started = await IsolatedPluginVm.start(
+      await this.module(opts.buildId, opts.wasm),
+      {
+        pluginName: 'playground-plugin',
+        pluginConfig: opts.configJson,
+        logLevel: 'debug',
+        properties: GATEWAY_PROPERTIES,
+        limits: this.limits,
+        clock: opts.clock,
+        onLog: (e) => opts.onLog(toLog(e)),
+        io: { httpCall: (call) => serveCallout(call, opts.services, this.httpbin.baseUrl) },
+      },
+      { pool: this.pool },
+    );
     return new EmbeddedSession(started.vm, started, this.httpbin, opts.services, opts.onFailure);
   }
 }
@@ -65,11 +120,23 @@ class EmbeddedSession implements RuntimeSession {
     this.startError = start.error;
   }
 
-  async handle(request: HttpRequestMessage, opts: { authority?: string } = {}): Promise<Exchange> {
+  handle(request: HttpRequestMessage, opts: { authority?: string } = {}): Promise<Exchange> {
+    return this.run(request, opts, (req, io) => this.vm.handle(req, io));
+  }
+
+  handleWithoutPlugin(request: HttpRequestMessage, opts: { authority?: string } = {}): Promise<Exchange> {
+    return this.run(request, opts, handleWithoutPlugin);
+  }
+
+  private async run(
+    request: HttpRequestMessage,
+    opts: { authority?: string },
+    through: (req: HttpRequest, io: StreamIo) => Promise<ExchangeRecord>,
+  ): Promise<Exchange> {
     const started = performance.now();
     const hostReq = toHostRequest(request, opts.authority ?? 'playground.local');
     let upstreamError: string | undefined;
-    const record = await this.vm.handle(hostReq, {
+    const record = await through(hostReq, {
       upstream: (req: HttpRequest) =>
         forward(this.httpbin.baseUrl, req).catch((err: Error) => {
           // The host answers 503 as Envoy does; the exchange also says what went wrong.
@@ -84,6 +151,16 @@ class EmbeddedSession implements RuntimeSession {
       this.onFailure(this.vm.failed);
     }
     return toExchange(record, Math.round(performance.now() - started));
+  }
+
+  async advanceTime(ms: number): Promise<ClockAdvance> {
+    const r = await this.vm.advanceTime(ms);
+    if (r.error) throw new Error(r.error);
+    return { advancedMs: r.advancedMs, elapsedMs: r.elapsedMs, ticks: r.ticks, logs: r.logs.map(toLog), timeline: r.timeline };
+  }
+
+  memoryBytes(): Promise<number> {
+    return Promise.resolve(this.vm.memoryBytes());
   }
 
   async close(): Promise<void> {
