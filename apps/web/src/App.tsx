@@ -1,9 +1,12 @@
 // The page: toolbar on top; editor on the left; request builder and output
 // panes on the right; dividers between them. Also boots the app (health,
 // a shared link or the first-visit example) and binds global shortcuts.
-import { useEffect } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import { CodeEditor, currentMarkers } from './editor/CodeEditor';
 import { FileTabs } from './editor/FileTabs';
+import { FileTree } from './editor/FileTree';
+import { registerLanguageFeatures } from './editor/languageFeatures';
+import { openDrop, watchSourcesForAnalysis } from './state/labActions';
 import { registerGoFormatter } from './editor/formatProvider';
 import { ExamplesGallery } from './components/ExamplesGallery';
 import { HelpPanel } from './components/HelpPanel';
@@ -22,6 +25,7 @@ async function boot() {
   if (booted) return;
   booted = true;
   registerGoFormatter();
+  registerLanguageFeatures();
   endSessionOnUnload();
   const healthy = await refreshHealth();
   const shareId = shareIdFromPath(window.location.pathname);
@@ -37,8 +41,44 @@ async function boot() {
     }
   }
   if (!healthy) watchForServer();
+  watchSourcesForAnalysis();
   // Tells tests (and anyone curious) that the first scenario is in place.
   document.documentElement.dataset.ready = 'true';
+}
+
+/** The tree and the editor; a project folder or .zip dropped here is opened. */
+function EditorColumn() {
+  const [over, setOver] = useState(false);
+  const external = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+  return (
+    <section
+      className={`editor-col ${over ? 'drop-over' : ''}`}
+      aria-label="Plugin source"
+      data-testid="editor-drop-zone"
+      onDragOver={(e) => {
+        if (!external(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setOver(false);
+      }}
+      onDrop={(e) => {
+        if (!external(e)) return;
+        e.preventDefault();
+        setOver(false);
+        void openDrop(e.dataTransfer);
+      }}
+    >
+      <FileTree />
+      <div className="editor-main">
+        <FileTabs />
+        <CodeEditor />
+      </div>
+      {over && <div className="drop-hint">Drop a project folder or a .zip to open it</div>}
+    </section>
+  );
 }
 
 export function App() {
@@ -76,10 +116,7 @@ export function App() {
       <Toolbar />
       <Notice />
       <main className="workspace" style={{ gridTemplateColumns: `${editorWidth * 100}% 6px 1fr` }}>
-        <section className="editor-col" aria-label="Plugin source">
-          <FileTabs />
-          <CodeEditor />
-        </section>
+        <EditorColumn />
         <Splitter direction="vertical" value={editorWidth} onChange={setEditorWidth} label="Resize editor and output" />
         <div className="right-col" style={{ gridTemplateRows: `${requestHeight * 100}% 6px 1fr` }}>
           <RequestBuilder />

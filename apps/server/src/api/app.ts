@@ -42,7 +42,7 @@ export function createApp(parts: AppParts): Express {
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
   api.use(analyzeRoutes(parts.builder));
-  api.use(projectRoutes(parts.builder));
+  api.use(projectRoutes(parts.builder, parts.sessions));
   api.use(exampleRoutes(parts.examples));
   api.use(sessionRoutes(parts.sessions));
   api.use(runRoutes(parts.builder, parts.sessions));

@@ -2,12 +2,14 @@ import express, { Router } from 'express';
 import { Scenario } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import { BadSourcesError, validateFiles } from '../build/validate.js';
-import { exportZip } from '../project/zip-export.js';
+import { BundleError, exportBundle } from '../project/bundle.js';
+import type { SessionManager } from '../runtime/sessions.js';
+import { clientOf } from './session-routes.js';
 import { importZip } from '../project/zip-import.js';
 import { handle, HttpError, parseBody } from './errors.js';
 
-/** POST /api/import (a .zip in, a project out) and POST /api/export (a project in, a .zip out). */
-export function projectRoutes(builder: Builder): Router {
+/** POST /api/import (a .zip in, a project out) and POST /api/export (a scenario in, a runnable bundle out). */
+export function projectRoutes(builder: Builder, sessions: SessionManager): Router {
   const r = Router();
 
   r.post(
@@ -34,7 +36,9 @@ export function projectRoutes(builder: Builder): Router {
         if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
         throw err;
       }
-      const zip = exportZip(scenario, builder.templateFiles);
+      const zip = await exportBundle(scenario, builder, sessions, clientOf(req)).catch((err) => {
+        throw err instanceof BundleError ? new HttpError(422, err.message, err.extra) : err;
+      });
       res.setHeader('content-type', 'application/zip');
       res.setHeader('content-disposition', 'attachment; filename="plugin.zip"');
       res.end(Buffer.from(zip));

@@ -45,6 +45,8 @@ export class Builder {
     readonly cache: BuildCache,
     readonly queue: BuildQueue,
     readonly templateFiles: { goMod: string; goSum: string },
+    /** The template plus the test framework, for exported bundles of template projects. */
+    readonly exportModuleFiles: { goMod: string; goSum: string },
     readonly resolver: Resolver,
     readonly analyzer: Analyzer,
   ) {}
@@ -68,7 +70,13 @@ export class Builder {
     const source = await moduleSource(go);
     const resolver = new Resolver(go, paths, sandbox.mode, limits, source);
     log.info('builder.ready', { go: go.version, sandbox: sandbox.mode, sandboxAvailable: sandbox.available, slots, goproxy: source.goproxy });
-    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, resolver, new Analyzer(go, paths, sandbox.mode));
+    const exportDir = path.join(templateDir, 'prefetch', 'export-test');
+    const exportModule = {
+      goMod: (await readFile(path.join(exportDir, 'go.mod'), 'utf8')).replace(/^\/\/.*\n/gm, ''),
+      goSum: await readFile(path.join(exportDir, 'go.sum'), 'utf8'),
+    };
+    const analyzer = new Analyzer(go, paths, sandbox.mode);
+    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, exportModule, resolver, analyzer);
   }
 
   info(): BuilderInfo {

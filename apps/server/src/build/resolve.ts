@@ -45,9 +45,9 @@ export class Resolver {
     return path.join(this.paths.dataDir, 'resolve');
   }
 
-  key(files: FileMap): string {
+  key(files: FileMap, withTests = false): string {
     const h = createHash('sha256');
-    h.update(`${this.go.version}\0${files['go.mod']}\0${files['go.sum'] ?? ''}\0`);
+    h.update(`${this.go.version}\0${withTests}\0${files['go.mod']}\0${files['go.sum'] ?? ''}\0`);
     for (const p of Object.keys(files).filter((f) => f.endsWith('.go')).sort()) {
       h.update(`${path.posix.dirname(p)}\0${goImports(files[p]).join(',')}\0`);
     }
@@ -55,14 +55,19 @@ export class Resolver {
   }
 
   /** Resolves, or answers from the cache; `slot` runs the real work where builds queue. */
-  async resolve(files: FileMap, slot: <T>(job: () => Promise<T>) => Promise<T> = (job) => job()): Promise<ResolveResult> {
+  async resolve(
+    files: FileMap,
+    slot: <T>(job: () => Promise<T>) => Promise<T> = (job) => job(),
+    /** Also resolve what the project's tests import (for exported bundles). */
+    withTests = false,
+  ): Promise<ResolveResult> {
     const started = performance.now();
-    const key = this.key(files);
+    const key = this.key(files, withTests);
     const known = this.memo.get(key) ?? (await this.load(key));
     if (known?.ok) return { ...known, cached: true, network: false, durationMs: Math.round(performance.now() - started) };
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = slot(() => this.run(key, files, started)).finally(() => this.inflight.delete(key));
+      pending = slot(() => this.run(key, files, started, withTests)).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
@@ -78,11 +83,11 @@ export class Resolver {
     }
   }
 
-  private async run(key: string, files: FileMap, started: number): Promise<ResolveResult> {
+  private async run(key: string, files: FileMap, started: number, withTests: boolean): Promise<ResolveResult> {
     const workDir = path.join(this.paths.work, `resolve-${key}-${process.pid}-${Date.now()}`);
     await writeProject(workDir, files);
     try {
-      const offline = await this.attempt(workDir, { GOPROXY: 'off', GOSUMDB: 'off' }, false);
+      const offline = await this.attempt(workDir, { GOPROXY: 'off', GOSUMDB: 'off' }, false, withTests);
       let outcome = offline;
       if (!offline.ok && this.source.goproxy && /GOPROXY=off|verifying|cannot find module|missing go\.sum entry/.test(offline.output)) {
         log.info('resolve.download', { key, goproxy: this.source.goproxy });
@@ -98,6 +103,7 @@ export class Resolver {
             GOINSECURE: '',
           },
           true,
+          withTests,
         );
       }
       const durationMs = Math.round(performance.now() - started);
@@ -121,11 +127,11 @@ export class Resolver {
     }
   }
 
-  private async attempt(workDir: string, env: Record<string, string>, network: boolean) {
+  private async attempt(workDir: string, env: Record<string, string>, network: boolean, withTests: boolean) {
     const cmd = sandboxed(
       this.mode,
       { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir },
-      ['go', 'list', '-deps', './...'],
+      ['go', 'list', '-deps', ...(withTests ? ['-test'] : []), './...'],
       { env, network, writableModCache: true },
     );
     const caps = { wallTimeMs: this.limits.resolveTimeMs, memoryBytes: this.limits.memoryBytes, outputBytes: this.limits.outputBytes };

@@ -6,8 +6,9 @@ import { useEffect, useMemo, useRef } from 'react';
 import { run } from '../state/actions';
 import { useStore } from '../state/store';
 import { CONFIG_FILE, languageOf } from '../lib/fileNames';
+import { schemaProblems, type JsonSchema } from '../lib/configSchema';
 import { checkYaml } from '../lib/yaml';
-import { diagnosticMarkers, yamlMarkers, type MarkerData } from './markers';
+import { diagnosticMarkers, mergeDiagnostics, schemaMarkers, yamlMarkers, type MarkerData } from './markers';
 import { fileUri, monaco } from './monacoSetup';
 
 type Editor = Parameters<OnMount>[0];
@@ -21,6 +22,7 @@ export function CodeEditor() {
   const activeFile = useStore((s) => s.activeFile);
   const theme = useStore((s) => s.theme);
   const build = useStore((s) => s.build);
+  const analysis = useStore((s) => s.analysis);
   const reveal = useStore((s) => s.reveal);
   const setFileContent = useStore((s) => s.setFileContent);
   const setConfig = useStore((s) => s.setConfig);
@@ -45,21 +47,30 @@ export function CodeEditor() {
     }
   }, [all, active.name]);
 
-  // Markers: build diagnostics on Go files, the YAML check on config.yaml.
+  // Markers: build diagnostics and lints on any project file (go.mod too);
+  // the YAML check, then the config schema from the plugin's code, on config.yaml.
+  const diagnostics = useMemo(() => mergeDiagnostics(build, analysis), [build, analysis]);
+  const configProblems = useMemo(
+    () => (yamlProblem ? [] : schemaProblems(config, (analysis?.schema ?? null) as JsonSchema | null)),
+    [config, yamlProblem, analysis],
+  );
   useEffect(() => {
-    const diagnostics = build?.diagnostics ?? [];
     for (const f of all) {
       const model = monaco.editor.getModel(fileUri(f.name));
       if (!model) continue;
       const marks =
-        f.name === CONFIG_FILE ? yamlMarkers(yamlProblem, f.content) : diagnosticMarkers(diagnostics, f.name, f.content);
+        f.name === CONFIG_FILE
+          ? yamlProblem
+            ? yamlMarkers(yamlProblem, f.content)
+            : [...schemaMarkers(configProblems), ...diagnosticMarkers(diagnostics, f.name, f.content)]
+          : diagnosticMarkers(diagnostics, f.name, f.content);
       monaco.editor.setModelMarkers(
         model,
         'playground',
         marks.map((m) => ({ ...m, severity: severity(m.severity) })),
       );
     }
-  }, [all, build, yamlProblem]);
+  }, [all, diagnostics, yamlProblem, configProblems]);
 
   // Jump to a spot (from the Build pane or a failed check).
   useEffect(() => {
@@ -98,8 +109,8 @@ export function CodeEditor() {
           minimap: { enabled: false },
           fontSize: 13,
           scrollBeyondLastLine: false,
-          tabSize: 4,
-          insertSpaces: active.name === CONFIG_FILE,
+          tabSize: languageOf(active.name) === 'yaml' ? 2 : 4,
+          insertSpaces: !['go', 'gomod'].includes(languageOf(active.name)),
           detectIndentation: false,
           ariaLabel: `Editor for ${active.name}`,
           fixedOverflowWidgets: true,
@@ -118,5 +129,6 @@ export function currentMarkers() {
     column: m.startColumn,
     message: m.message,
     severity: m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'error',
+    code: typeof m.code === 'string' ? m.code : m.code?.value,
   }));
 }

@@ -1,6 +1,8 @@
-// Builds the editor markers (squiggles) from build diagnostics and the YAML
-// check. Pure data, in Monaco's 1-based positions; see CodeEditor for use.
-import type { Diagnostic } from '../api/types';
+// Builds the editor markers (squiggles) from build diagnostics, lints, the
+// YAML check and the config schema. Pure data, in Monaco's 1-based positions;
+// see CodeEditor for use.
+import type { Analysis, BuildResult, Diagnostic } from '../api/types';
+import type { SchemaProblem } from '../lib/configSchema';
 import type { YamlProblem } from '../lib/yaml';
 
 export interface MarkerData {
@@ -11,6 +13,7 @@ export interface MarkerData {
   endLineNumber: number;
   endColumn: number;
   source: string;
+  code?: string;
 }
 
 /** Marks from the token at line:column to the end of that word (or one character). */
@@ -24,18 +27,55 @@ function span(line: number, column: number, text: string | undefined): Pick<Mark
   return { startLineNumber: l, startColumn: column ? c : 1, endLineNumber: l, endColumn: end };
 }
 
+/** Build diagnostics plus the analysis lints the build did not report already. */
+export function mergeDiagnostics(build: BuildResult | null, analysis: Analysis | null): Diagnostic[] {
+  const out = [...(build?.diagnostics ?? [])];
+  const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.code ?? d.message}`;
+  const seen = new Set(out.map(key));
+  for (const d of analysis?.diagnostics ?? []) {
+    if (!seen.has(key(d))) {
+      seen.add(key(d));
+      out.push({ ...d, severity: d.severity ?? 'warning' });
+    }
+  }
+  return out;
+}
+
+const sameFile = (a: string, b: string) => a.replace(/^\.\//, '') === b;
+
 export function diagnosticMarkers(diagnostics: Diagnostic[], file: string, text?: string): MarkerData[] {
   return diagnostics
-    .filter((d) => d.file === file || d.file.endsWith(`/${file}`))
-    .map((d) => ({
-      severity: d.severity === 'warning' ? 'warning' : 'error',
-      message: d.message,
-      source: d.severity === 'warning' ? 'playground' : 'go build',
-      ...span(d.line, d.column, text),
-    }));
+    .filter((d) => sameFile(d.file, file))
+    .map((d) => {
+      const base = span(d.line, d.column, text);
+      const ranged =
+        d.endLine && d.endColumn && (d.endLine > d.line || d.endColumn > d.column)
+          ? { ...base, endLineNumber: d.endLine, endColumn: d.endColumn }
+          : base;
+      return {
+        severity: d.severity === 'warning' ? 'warning' : 'error',
+        message: d.code ? `${d.message} [${d.code}]` : d.message,
+        source: d.code ? 'playground lint' : d.severity === 'warning' ? 'playground' : 'go build',
+        ...(d.code ? { code: d.code } : {}),
+        ...ranged,
+      };
+    });
 }
 
 export function yamlMarkers(problem: YamlProblem | null, text?: string): MarkerData[] {
   if (!problem) return [];
   return [{ severity: 'error', message: problem.message, source: 'yaml', ...span(problem.line, problem.column, text) }];
+}
+
+export function schemaMarkers(problems: SchemaProblem[]): MarkerData[] {
+  return problems.map((p) => ({
+    severity: 'warning',
+    message: p.message,
+    source: 'config schema',
+    code: 'config-schema',
+    startLineNumber: p.line,
+    startColumn: p.column,
+    endLineNumber: p.line,
+    endColumn: p.endColumn,
+  }));
 }

@@ -7,6 +7,10 @@ import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/editor/edcore.main';
 import 'monaco-editor/esm/vs/basic-languages/go/go.contribution';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution';
+import 'monaco-editor/esm/vs/basic-languages/markdown/markdown.contribution';
+import 'monaco-editor/esm/vs/basic-languages/html/html.contribution';
+import 'monaco-editor/esm/vs/basic-languages/xml/xml.contribution';
+import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 
 self.MonacoEnvironment = {
@@ -14,6 +18,21 @@ self.MonacoEnvironment = {
 };
 
 loader.config({ monaco });
+
+// JSON data files: highlighting only (the JSON language service would need its own worker).
+if (!monaco.languages.getLanguages().some((l) => l.id === 'json')) {
+  monaco.languages.register({ id: 'json', extensions: ['.json'] });
+  monaco.languages.setMonarchTokensProvider('json', {
+    tokenizer: {
+      root: [
+        [/"(?:[^"\\]|\\.)*"(?=\s*:)/, 'type.identifier'],
+        [/"(?:[^"\\]|\\.)*"/, 'string'],
+        [/-?\d+(\.\d+)?([eE][-+]?\d+)?/, 'number'],
+        [/\b(true|false|null)\b/, 'keyword'],
+      ],
+    },
+  });
+}
 
 export { monaco };
 export type Monaco = typeof monaco;

@@ -87,7 +87,7 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   get().setProgress({ phase: 'starting' });
   let session: SessionInfo;
   try {
-    session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime });
+    session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime, clock: req.clock, services: req.services });
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 422) {
       const b = err.body ?? {};
@@ -108,6 +108,19 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   return { build, session, exchange };
 }
 
+/** Session options beyond the config, sent only when set (older servers refuse unknown fields). */
+function sessionExtras(): { clock?: 'virtual'; services?: RunRequest['services'] } {
+  const s = get();
+  const services = s.services.filter((x) => x.name.trim());
+  return { ...(s.clock === 'virtual' ? { clock: 'virtual' as const } : {}), ...(services.length ? { services } : {}) };
+}
+
+/** What the live session was started from: sources, config, runtime, clock and mock services. */
+export function currentHash(): string {
+  const s = get();
+  return sourcesHash(filesRecord(s.files), s.config, `${s.runtime}|${JSON.stringify(sessionExtras())}`);
+}
+
 /** The Run button: build if the sources changed, else reuse the live session. */
 export async function run(requestId?: string): Promise<void> {
   const s = get();
@@ -121,7 +134,7 @@ export async function run(requestId?: string): Promise<void> {
     return;
   }
   const files = filesRecord(s.files);
-  const hash = sourcesHash(files, s.config, s.runtime);
+  const hash = currentHash();
   const request = toWire(req);
   const started = performance.now();
   const reuse = s.session !== null && s.sessionHash === hash;
@@ -145,7 +158,14 @@ export async function run(requestId?: string): Promise<void> {
     closeEvents?.();
     closeEvents = null;
     stopWatch = watchQueue();
-    const res = await runOnServer({ files, config: s.config, runtime: s.runtime, request, sessionId: get().session?.sessionId });
+    const res = await runOnServer({
+      files,
+      config: s.config,
+      runtime: s.runtime,
+      request,
+      sessionId: get().session?.sessionId,
+      ...sessionExtras(),
+    });
     stopWatch();
     stopWatch = null;
     const st = get();

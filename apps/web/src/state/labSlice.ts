@@ -34,6 +34,8 @@ export interface LabSlice {
   clock: Clock;
   clockLog: ClockRecord[];
   services: MockService[];
+  /** What the last project import kept and skipped. */
+  lastImport: { label: string; skipped: string[]; files: string[] } | null;
   busy: 'effect' | 'sequence' | 'advance' | 'import' | 'export' | null;
   setAnalysis: (a: Analysis | null, hash: string | null) => void;
   setEffect: (e: EffectRecord | null) => void;
@@ -55,6 +57,7 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   clockLog: [],
   services: [],
   busy: null,
+  lastImport: null,
   setAnalysis: (analysis, analysisHash) => set({ analysis, analysisHash }),
   setEffect: (effect) => set({ effect, diffView: effect ? 'effect' : 'exchange' }),
   setDiffView: (diffView) => set({ diffView }),

@@ -88,7 +88,18 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
   },
   selectExchange: (id) => set({ selectedExchange: id }),
   resetOutput: () =>
-    set({ outcome: idle, build: null, exchanges: [], selectedExchange: null, session: null, sessionHash: null }),
+    set({
+      outcome: idle,
+      build: null,
+      exchanges: [],
+      selectedExchange: null,
+      session: null,
+      sessionHash: null,
+      effect: null,
+      diffView: 'exchange',
+      sequence: null,
+      clockLog: [],
+    }),
   diagnostics: () => get().build?.diagnostics ?? [],
 });
 

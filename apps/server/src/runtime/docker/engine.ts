@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
+import { envNumber as num } from '../../util/env.js';
 
 /** Everything the docker runtime can be told through the environment, with the seed's defaults. */
 export interface DockerSettings {
@@ -14,10 +15,6 @@ export interface DockerSettings {
   publishHost: string;
 }
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 
 /** Ports are published on the engine's host: loopback for a local engine, the engine's address for tcp://. */
 function defaultPublishHost(): string {

@@ -1,0 +1,267 @@
+// What the newer controls do: analyse the sources as they change, compare with
+// the plugin off, run request sequences, advance the virtual clock, open a
+// project from a .zip or a folder, download the bundle.
+import { ApiFailure, api } from '../api/client';
+import type { HttpRequestMessage } from '../api/types';
+import { selectProjectFiles } from '../lib/fileNames';
+import { sourcesHash } from '../lib/hash';
+import { failureOutcome } from '../lib/outcome';
+import { currentHash, run } from './actions';
+import { filesRecord } from './filesSlice';
+import { toWire } from './requestsSlice';
+import { useStore } from './store';
+
+const get = () => useStore.getState();
+
+// ---- analysis -------------------------------------------------------------
+
+let analyzeTimer: ReturnType<typeof setTimeout> | null = null;
+let analyzeAbort: AbortController | null = null;
+
+/** Analyses the sources now (config keys, schema, lints); stale answers are dropped. */
+export async function analyzeNow(): Promise<void> {
+  const s = get();
+  const files = filesRecord(s.files);
+  const hash = sourcesHash(files, '', '');
+  if (s.analysisHash === hash) return;
+  analyzeAbort?.abort();
+  const ctl = new AbortController();
+  analyzeAbort = ctl;
+  try {
+    const analysis = await api.analyze(files, ctl.signal);
+    if (sourcesHash(filesRecord(get().files), '', '') === hash) get().setAnalysis(analysis, hash);
+  } catch (err) {
+    // 400 (e.g. a path the server refuses) or an older server without /api/analyze: no hints, no noise.
+    if ((err as Error).name !== 'AbortError' && !(err instanceof ApiFailure)) throw err;
+  }
+}
+
+/** Debounced analysis: call on every source change. */
+export function scheduleAnalyze(delayMs = 500) {
+  if (analyzeTimer) clearTimeout(analyzeTimer);
+  analyzeTimer = setTimeout(() => {
+    analyzeTimer = null;
+    void analyzeNow().catch(() => {});
+  }, delayMs);
+}
+
+/** Re-analyses whenever the files change. Returns the unsubscribe function. */
+export function watchSourcesForAnalysis(): () => void {
+  scheduleAnalyze(50);
+  return useStore.subscribe((s, prev) => {
+    if (s.files !== prev.files) scheduleAnalyze();
+  });
+}
+
+// ---- sessions -------------------------------------------------------------
+
+/** The live session for the current sources, starting one (with a Run) when needed. */
+export async function ensureSession(): Promise<string | null> {
+  const s = get();
+  if (s.session && s.sessionHash === currentHash()) return s.session.sessionId;
+  await run();
+  const after = get();
+  return after.session && after.sessionHash === currentHash() ? after.session.sessionId : null;
+}
+
+function activeRequest(): HttpRequestMessage {
+  const s = get();
+  const req = s.requests.find((r) => r.id === s.activeRequestId) ?? s.requests[0];
+  return toWire(req);
+}
+
+function failed(what: string, err: unknown) {
+  if (err instanceof ApiFailure && err.status === 404 && /no route|not found/i.test(err.message) && !/session/i.test(err.message)) {
+    get().notify(`${what}: this server does not offer it yet (${err.message}).`);
+  } else if (err instanceof ApiFailure && (err.status === 404 || err.status === 410) && /session/i.test(err.message)) {
+    get().setSession(null);
+    get().notify(`${what}: the plugin session ended. Try again: a new one is started.`);
+  } else {
+    get().notify(`${what} failed: ${err instanceof Error ? err.message : failureOutcome(err).title}`);
+  }
+}
+
+/** Sends the selected request through the plugin and around it; the Diff pane shows the difference. */
+export async function comparePluginOff(): Promise<void> {
+  const s = get();
+  if (s.busy || s.running) return;
+  const sessionId = await ensureSession();
+  if (!sessionId) return;
+  const request = activeRequest();
+  get().setBusy('effect');
+  try {
+    const result = await api.pluginEffect(sessionId, request);
+    get().setEffect({ result, request: { method: request.method, path: request.path }, at: Date.now() });
+    get().addLogs(result.withPlugin.logs ?? []);
+    get().setActivePane('diff');
+  } catch (err) {
+    failed('Compare with plugin off', err);
+  } finally {
+    get().setBusy(null);
+  }
+}
+
+/** Runs the saved requests (or the selected one) `repeat` times through the same VM. */
+export async function runSequence(opts: { which: 'selected' | 'all'; repeat: number; advanceMs: number }): Promise<void> {
+  const s = get();
+  if (s.busy || s.running) return;
+  const sessionId = await ensureSession();
+  if (!sessionId) return;
+  const st = get();
+  const requests = opts.which === 'all' ? st.requests.map(toWire) : [activeRequest()];
+  const repeat = Math.max(1, Math.min(200, Math.round(opts.repeat) || 1));
+  const advanceMs = Math.max(0, Math.round(opts.advanceMs) || 0);
+  st.setBusy('sequence');
+  try {
+    const result = await api.sequence(sessionId, { requests, repeat, ...(advanceMs ? { advanceMs } : {}) });
+    get().setSequence({ result, repeat, advanceMs, at: Date.now() });
+    for (const ex of result.exchanges ?? []) get().addLogs(ex.logs ?? []);
+    const last = result.exchanges?.[result.exchanges.length - 1];
+    if (last) get().pushExchange(last, 'run');
+    get().setActivePane('sequence');
+  } catch (err) {
+    failed('The sequence', err);
+  } finally {
+    get().setBusy(null);
+  }
+}
+
+/** Moves a virtual-clock session's time forward; proxy_on_tick fires on schedule. */
+export async function advanceClock(ms: number): Promise<void> {
+  const s = get();
+  if (s.busy || s.running) return;
+  if (s.clock !== 'virtual') {
+    s.notify('Advance clock works in a virtual-clock session: pick Clock: virtual, then Run.');
+    return;
+  }
+  const sessionId = await ensureSession();
+  if (!sessionId) return;
+  get().setBusy('advance');
+  try {
+    const res = await api.advance(sessionId, Math.max(1, Math.round(ms)));
+    get().pushClock(res, Math.round(ms));
+    get().addLogs(res.logs ?? []);
+  } catch (err) {
+    failed('Advance clock', err);
+  } finally {
+    get().setBusy(null);
+  }
+}
+
+// ---- projects -------------------------------------------------------------
+
+function loadProject(files: Record<string, string>, config: string | undefined, label: string, skipped: string[]) {
+  const s = get();
+  if (!('main.go' in files)) {
+    s.notify(`${label} has no main.go at its root, so it is not a plugin project. Nothing was opened.`);
+    return false;
+  }
+  const requests = s.requests.map((r) => ({ ...toWire(r), name: r.name }));
+  s.loadScenario({ files, config: config ?? s.config, requests }, { kind: 'local', forked: false });
+  s.clearLogs();
+  const n = Object.keys(files).length;
+  s.notify(
+    `Opened ${label}: ${n} file${n === 1 ? '' : 's'}${config !== undefined ? ' and config.yaml' : ''}.` +
+      (skipped.length ? ` Skipped (not used by the build): ${skipped.slice(0, 12).join(', ')}${skipped.length > 12 ? `, … ${skipped.length - 12} more` : ''}.` : ''),
+  );
+  useStore.setState({ lastImport: { label, skipped, files: Object.keys(files) } });
+  if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+  return true;
+}
+
+/** Opens a project from a .zip (checked by the server). */
+export async function openZip(zip: Blob, name = 'the archive'): Promise<boolean> {
+  get().setBusy('import');
+  try {
+    const res = await api.importZip(zip);
+    return loadProject(res.files, res.config, name, res.skipped ?? []);
+  } catch (err) {
+    get().notify(`Could not open ${name}: ${err instanceof Error ? err.message : 'unknown error'}`);
+    return false;
+  } finally {
+    get().setBusy(null);
+  }
+}
+
+/** Opens a project from dropped or picked files (a folder): keeps what the build uses. */
+export async function openFileList(entries: { path: string; file: File }[], label: string): Promise<boolean> {
+  const { keep, config, skipped } = selectProjectFiles(entries.map((e) => ({ path: e.path, size: e.file.size })));
+  const byPath = new Map(entries.map((e) => [e.path, e.file]));
+  const files: Record<string, string> = {};
+  for (const k of keep) files[k.path] = await byPath.get(k.from)!.text();
+  const configText = config ? await byPath.get(config)!.text() : undefined;
+  return loadProject(files, configText, label, skipped);
+}
+
+/** Reads a drop: one .zip goes to the server; folders and files are read here. */
+export async function openDrop(dt: DataTransfer): Promise<void> {
+  const items = [...dt.items].filter((i) => i.kind === 'file');
+  const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
+  const plainFiles = [...dt.files];
+  if (plainFiles.length === 1 && /\.zip$/i.test(plainFiles[0].name) && !entries[0]?.isDirectory) {
+    await openZip(plainFiles[0], plainFiles[0].name);
+    return;
+  }
+  const out: { path: string; file: File }[] = [];
+  let label = 'the dropped files';
+  if (entries.some((e) => e?.isDirectory)) {
+    const dirs = entries.filter((e): e is FileSystemEntry => !!e);
+    if (dirs.length === 1) label = `folder ${dirs[0].name}`;
+    for (const e of dirs) await walk(e, '', out);
+  } else {
+    for (const f of plainFiles) out.push({ path: f.webkitRelativePath || f.name, file: f });
+  }
+  if (!out.length) {
+    get().notify('Drop a project folder or a .zip of it (with main.go at its root).');
+    return;
+  }
+  await openFileList(out, label);
+}
+
+async function walk(entry: FileSystemEntry, prefix: string, out: { path: string; file: File }[], depth = 0): Promise<void> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) {
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    out.push({ path, file });
+    return;
+  }
+  if (depth > 10 || /^(\.git|node_modules|vendor)$/.test(entry.name) || out.length > 2000) return;
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (!batch.length) break;
+    for (const child of batch) await walk(child, path, out, depth + 1);
+  }
+}
+
+function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** POST /api/export: the project, config and requests as a runnable bundle. */
+export async function downloadBundle(): Promise<void> {
+  const s = get();
+  if (s.busy) return;
+  s.setBusy('export');
+  try {
+    const blob = await api.exportZip({
+      files: filesRecord(s.files),
+      config: s.config,
+      requests: s.requests.map((r) => ({ name: r.name, ...toWire(r) })),
+    });
+    const base = s.origin.kind === 'example' && s.origin.id ? s.origin.id : 'plugin';
+    saveBlob(blob, `${base}.zip`);
+  } catch (err) {
+    get().notify(`Download failed: ${err instanceof Error ? err.message : 'unknown error'}`);
+  } finally {
+    get().setBusy(null);
+  }
+}
+

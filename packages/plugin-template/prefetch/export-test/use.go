@@ -1,0 +1,3 @@
+package prefetch
+
+import _ "github.com/higress-group/wasm-go/pkg/wrapper"
