@@ -17,6 +17,16 @@ export function RequestBuilder() {
   const running = useStore((s) => s.running);
   const req = requests.find((r) => r.id === activeId) ?? requests[0];
   const bodyText = typeof req.body === 'string' ? req.body : '';
+  const host = req.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? '';
+  const setHost = (value: string) => {
+    const i = req.headers.findIndex(([n]) => n.toLowerCase() === 'host');
+    const headers = [...req.headers];
+    if (!value) {
+      if (i >= 0) headers.splice(i, 1);
+    } else if (i >= 0) headers[i] = [headers[i][0], value];
+    else headers.unshift(['host', value]);
+    update(req.id, { headers });
+  };
 
   return (
     <section className="request-builder" aria-label="Request">
@@ -49,6 +59,25 @@ export function RequestBuilder() {
         </select>
         <input aria-label="Path" className="path" value={req.path} onChange={(e) => update(req.id, { path: e.target.value })} placeholder="/get" />
         <input aria-label="Request name" className="name" value={req.name} onChange={(e) => update(req.id, { name: e.target.value })} />
+      </div>
+      <div className="routing" aria-label="Routing (for _rules_)">
+        <label title="The gateway route the request matched (route_name), for _match_route_ rules">
+          Route
+          <input aria-label="Route" value={req.route ?? ''} placeholder="playground-route" onChange={(e) => update(req.id, { route: e.target.value })} />
+        </label>
+        <label title="The domain (:authority, the host header), for _match_domain_ rules">
+          Domain
+          <input aria-label="Domain (host)" value={host} placeholder="(host header)" onChange={(e) => setHost(e.target.value)} />
+        </label>
+        <label title="The upstream service (fqdn or fqdn:port), for _match_service_ rules">
+          Service
+          <input
+            aria-label="Service"
+            value={req.service ?? ''}
+            placeholder="httpbin.playground.svc.cluster.local:80"
+            onChange={(e) => update(req.id, { service: e.target.value })}
+          />
+        </label>
       </div>
       <div className="request-parts">
         <div>
