@@ -109,6 +109,8 @@ export interface SequenceResult {
 }
 
 export interface AdvanceResult {
+  /** The session's virtual time after the advance (newer servers). */
+  elapsedMs?: number;
   ticks: number;
   logs: LogEntry[];
   timeline: TimelineEntry[];

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import type { Runtime } from '../api/types';
 import { formatActive, run, share } from '../state/actions';
+import { downloadBundle } from '../state/labActions';
 import { useStore } from '../state/store';
 import { ShareDialog } from './ShareDialog';
 
@@ -19,6 +20,7 @@ export function Toolbar() {
   const origin = useStore((s) => s.origin);
   const setHelpOpen = useStore((s) => s.setHelpOpen);
   const setExamplesOpen = useStore((s) => s.setExamplesOpen);
+  const busy = useStore((s) => s.busy);
   const [link, setLink] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
 
@@ -44,6 +46,14 @@ export function Toolbar() {
       <button onClick={() => setExamplesOpen(true)} aria-label="Open the examples gallery">
         Examples
       </button>
+      <button
+        onClick={() => void downloadBundle()}
+        disabled={busy === 'export'}
+        aria-label="Download bundle"
+        title="Download a .zip that reproduces this scenario outside the playground: sources, go.mod/go.sum, config, requests, README"
+      >
+        {busy === 'export' ? 'Preparing…' : '⤓ Bundle'}
+      </button>
       {buildId && (
         <a className="button" href={api.wasmUrl(buildId)} download="main.wasm" aria-label="Download main.wasm of the last build">
           ⤓ main.wasm
@@ -56,7 +66,7 @@ export function Toolbar() {
       <span className="spacer" />
       <label className="runtime small">
         Runtime{' '}
-        <select aria-label="Runtime" value={runtime} onChange={(e) => setRuntime(e.target.value as Runtime)}>
+        <select aria-label="Runtime" title={health?.docker && !health.docker.available ? `docker: ${health.docker.reason ?? 'unavailable'}` : undefined} value={runtime} onChange={(e) => setRuntime(e.target.value as Runtime)}>
           {(['embedded', 'docker'] as const).map((r) => (
             <option key={r} value={r} disabled={health ? !health.runtimes?.[r] : false}>
               {r}

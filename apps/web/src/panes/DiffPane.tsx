@@ -1,9 +1,10 @@
 // Diff: what the plugin changed. Request: client -> upstream. Response:
 // upstream -> client. A local reply (the plugin answered itself) is called out.
-import type { Body, HeaderList } from '../api/types';
+import type { Body, HeaderList, MessageDiff } from '../api/types';
 import { prettyBody } from '../lib/body';
 import { diffFields, diffHeaders, diffLines, type HeaderChange } from '../lib/diff';
 import { selectedExchange } from '../state/runSlice';
+import { comparePluginOff } from '../state/labActions';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
 
@@ -57,7 +58,129 @@ function Summary({ changes }: { changes: HeaderChange[] }) {
   return <span className={`badge ${parts.length ? 'changed' : ''}`}>{parts.length ? `headers: ${parts.join(', ')}` : 'headers unchanged'}</span>;
 }
 
+/** The plugin's effect on one message: headers added/removed/changed, fields, body. */
+function MessageEffect({ diff, label }: { diff: MessageDiff; label: string }) {
+  const rows = [
+    ...diff.headers.added.map(([name, value]) => ({ kind: 'added', name, text: value })),
+    ...diff.headers.changed.map((c) => ({ kind: 'changed', name: c.name, before: c.before.join(', '), after: c.after.join(', ') })),
+    ...diff.headers.removed.map(([name, value]) => ({ kind: 'removed', name, text: value })),
+  ] as { kind: string; name: string; text?: string; before?: string; after?: string }[];
+  const nothing = !rows.length && !diff.fields.length && !diff.body.changed;
+  return (
+    <>
+      {diff.fields.map((f) => (
+        <p key={f.name} className="field-change">
+          {f.name}: <del>{f.before}</del> → <ins>{f.after}</ins>
+        </p>
+      ))}
+      {nothing && <p className="muted">The plugin changed nothing here.</p>}
+      {rows.length > 0 && (
+        <table className="kv diff" aria-label={label}>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i} className={`h-${r.kind}`}>
+                <td className="mark" aria-label={r.kind}>
+                  {r.kind === 'added' ? '+' : r.kind === 'removed' ? '−' : '~'}
+                </td>
+                <th scope="row">{r.name}</th>
+                <td>
+                  {r.kind === 'changed' ? (
+                    <>
+                      <del>{r.before}</del> → <ins>{r.after}</ins>
+                    </>
+                  ) : (
+                    r.text
+                  )}
+                </td>
+                <td className="kind">{r.kind}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {diff.body.changed && (
+        <>
+          <h4>Body (without plugin → with plugin)</h4>
+          <BodyDiff before={diff.body.before} after={diff.body.after} beforeHeaders={[]} afterHeaders={[]} />
+        </>
+      )}
+    </>
+  );
+}
+
+function EffectView() {
+  const effect = useStore((s) => s.effect);
+  if (!effect) return <p className="muted pad">Press “Compare with plugin off” to send the selected request through the plugin and around it.</p>;
+  const { withPlugin, withoutPlugin, effect: e } = effect.result;
+  return (
+    <div className="pane-scroll" data-testid="effect-pane">
+      <p className="muted small">
+        {effect.request.method} {effect.request.path} sent twice, at {new Date(effect.at).toLocaleTimeString()}: through the plugin and around it. Everything
+        below is what the plugin changed.
+      </p>
+      {e.localReply && (
+        <div className="callout local" role="status" data-testid="effect-local-reply">
+          <strong>With the plugin: local reply {withPlugin.response.status}.</strong> The plugin answered itself and the upstream never saw the request;
+          without the plugin the upstream answered {withoutPlugin.response.status}.
+          <pre className="body" aria-label="Plugin local reply body">{prettyBody(withPlugin.response.body, withPlugin.response.headers).text || '(empty)'}</pre>
+        </div>
+      )}
+      {withPlugin.error && (
+        <div className="callout failed" role="status">
+          <strong>With the plugin the exchange failed:</strong> {withPlugin.error}
+        </div>
+      )}
+      <section aria-label="Plugin effect on the request">
+        <h3>
+          Request the upstream received <span className="muted">without plugin → with plugin</span>
+        </h3>
+        {e.request ? (
+          <MessageEffect diff={e.request} label="Plugin effect on the upstream request" />
+        ) : (
+          <p className="muted">{e.localReply ? 'With the plugin nothing reached the upstream.' : 'No upstream request to compare.'}</p>
+        )}
+      </section>
+      <section aria-label="Plugin effect on the response">
+        <h3>
+          Response the client received <span className="muted">without plugin → with plugin</span>
+        </h3>
+        {e.response ? <MessageEffect diff={e.response} label="Plugin effect on the client response" /> : <p className="muted">No response to compare.</p>}
+      </section>
+    </div>
+  );
+}
+
 export function DiffPane() {
+  const view = useStore((s) => s.diffView);
+  const setView = useStore((s) => s.setDiffView);
+  const hasEffect = useStore((s) => s.effect !== null);
+  const busy = useStore((s) => s.busy);
+  const running = useStore((s) => s.running);
+  return (
+    <div className="pane-col">
+      <div className="pane-toolbar">
+        <button
+          onClick={() => void comparePluginOff()}
+          disabled={busy !== null || running}
+          title="Send the selected request through the plugin and around it, and show what the plugin changed"
+        >
+          {busy === 'effect' ? 'Comparing…' : '⇄ Compare with plugin off'}
+        </button>
+        <span className="seg" role="group" aria-label="Diff view">
+          <button className={view === 'exchange' ? 'active' : ''} aria-pressed={view === 'exchange'} onClick={() => setView('exchange')}>
+            In → out
+          </button>
+          <button className={view === 'effect' ? 'active' : ''} aria-pressed={view === 'effect'} disabled={!hasEffect} onClick={() => setView('effect')}>
+            Plugin on vs off
+          </button>
+        </span>
+      </div>
+      {view === 'effect' ? <EffectView /> : <ExchangeDiff />}
+    </div>
+  );
+}
+
+function ExchangeDiff() {
   const record = useStore((s) => selectedExchange(s));
   if (!record) {
     return (

@@ -6,6 +6,7 @@ import { BuildPane } from './BuildPane';
 import { DiffPane } from './DiffPane';
 import { LogsPane } from './LogsPane';
 import { ResponsePane } from './ResponsePane';
+import { SequencePane } from './SequencePane';
 import { StatusBanner } from './StatusBanner';
 import { TimelinePane } from './TimelinePane';
 
@@ -14,6 +15,7 @@ const PANES: { id: PaneId; label: string; render: () => ReactNode }[] = [
   { id: 'response', label: 'Response', render: () => <ResponsePane /> },
   { id: 'logs', label: 'Logs', render: () => <LogsPane /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelinePane /> },
+  { id: 'sequence', label: 'Sequence', render: () => <SequencePane /> },
   { id: 'build', label: 'Build', render: () => <BuildPane /> },
 ];
 

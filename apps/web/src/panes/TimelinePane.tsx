@@ -20,13 +20,19 @@ function CalloutItem({ c }: { c: Callout }) {
 export function TimelinePane() {
   const record = useStore((s) => selectedExchange(s));
   if (!record) return <p className="muted pad">No exchange yet. After a Run, each plugin callback appears here in order.</p>;
-  const { timeline, callouts } = record.exchange;
+  const { timeline, callouts, configMatch } = record.exchange;
   const { rows, loose } = timelineRows(timeline ?? [], callouts ?? []);
   const max = Math.max(1, ...rows.map((r) => r.entry.durationUs));
   const total = rows.reduce((t, r) => t + r.entry.durationUs, 0);
   return (
     <div className="pane-scroll" data-testid="timeline-pane">
       <ExchangePicker />
+      {configMatch && (
+        <div className="config-match" data-testid="config-match" data-applied={configMatch.applied}>
+          <strong>Config applied: {configMatch.applied === 'none' ? 'none (the plugin does nothing for this request)' : configMatch.applied}</strong>
+          <div className="muted small">{configMatch.reason}</div>
+        </div>
+      )}
       <p className="muted small">
         {rows.length} callbacks · {formatDuration(total)} in the plugin
       </p>

@@ -64,7 +64,7 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   setSequence: (sequence) => set({ sequence }),
   setClock: (clock) => set({ clock, clockLog: [] }),
   pushClock: (r, ms) =>
-    set((s) => ({ clockLog: [...s.clockLog.slice(-49), { ...r, ms, totalMs: (s.clockLog[s.clockLog.length - 1]?.totalMs ?? 0) + ms }] })),
+    set((s) => ({ clockLog: [...s.clockLog.slice(-49), { ...r, ms, totalMs: r.elapsedMs ?? (s.clockLog[s.clockLog.length - 1]?.totalMs ?? 0) + ms }] })),
   setServices: (services) => set({ services }),
   setBusy: (busy) => set({ busy }),
 });

@@ -34,6 +34,24 @@ describe('store', () => {
     expect(s().activeFile).toBe('main.go');
   });
 
+  it('keeps a project tree: folders, moves, go.mod, and deletes folders with their files', () => {
+    expect(s().addFile('provider/openai.go')).toBeNull();
+    expect(s().files.find((f) => f.name === 'provider/openai.go')?.content).toBe('package provider\n');
+    expect(s().addFile('go.mod')).toBeNull();
+    expect(s().addFile('sub/go.mod')).toMatch(/root/);
+    expect(s().addFile('../evil.go')).toMatch(/relative path/);
+    expect(s().addFile('Makefile')).toMatch(/data files/);
+    expect(s().addFolder('config')).toBeNull();
+    expect(s().folders).toEqual(['config']);
+    expect(s().renameFile('provider/openai.go', 'config/openai.go')).toBeNull();
+    expect(s().renameFolder('config', 'pkg/config')).toBeNull();
+    expect(s().files.map((f) => f.name)).toEqual(['main.go', 'go.mod', 'pkg/config/openai.go']);
+    expect(s().openTabs).toContain('pkg/config/openai.go');
+    expect(s().deleteFolder('pkg')).toBeNull();
+    expect(s().files.map((f) => f.name)).toEqual(['main.go', 'go.mod']);
+    expect(s().openTabs).not.toContain('pkg/config/openai.go');
+  });
+
   it('marks a shared scenario as forked on the first edit', () => {
     expect(s().origin).toEqual({ kind: 'share', id: 'abc', forked: false });
     s().setFileContent('main.go', 'package main // same\n');
