@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, nonce, type TestServer } from './support/server.js';
-import { header } from './support/plugins.js';
+import { example, header } from './support/plugins.js';
 import { project } from './support/projects.js';
 
 let server: TestServer;
@@ -42,7 +42,10 @@ describe('projects with their own go.mod', () => {
   });
 
   it('honours a pinned older wasm-go and reports the go.mod it built with', async () => {
-    const json = await runProject(await project('old-wasm-go'), 'mockEnable: false\n');
+    // The project pins wasm-go v1.0.0; its code is the hello-world example with its own header.
+    const hello = (await example('hello-world')).files['main.go'];
+    const files = { ...(await project('old-wasm-go')), 'main.go': hello.replace('"hello", "world"', '"x-wasm-go", "v1.0.0"') };
+    const json = await runProject(files, 'mockEnable: false\n');
     expect(header(json.exchange.upstreamRequest.headers, 'x-wasm-go')).toEqual(['v1.0.0']);
     const built = await (await server.get(`/api/builds/${json.build.buildId}`)).json();
     expect(built.goMod).toMatch(/github\.com\/higress-group\/wasm-go v1\.0\.0\n/);

@@ -30,7 +30,7 @@ async function measure(name: string, fn: () => Promise<unknown>, ms = 3000): Pro
   return us;
 }
 
-const wasm = await buildPlugin('hello');
+const wasm = await buildPlugin('examples/hello-world');
 const { vm } = await PluginVm.start(wasm, { pluginConfig: '{"mockEnable":false}' });
 
 console.log('# throughput (single VM, sequential requests, in-process upstream)');

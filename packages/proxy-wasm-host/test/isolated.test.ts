@@ -8,7 +8,7 @@ import { dec, echoIo, get, header } from './support/harness.js';
 describe('IsolatedPluginVm', () => {
   it('runs hello world with upstream and logs proxied to the parent', async () => {
     const logs: LogEntry[] = [];
-    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":false}', onLog: (e) => logs.push(e) });
+    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}', onLog: (e) => logs.push(e) });
     expect(configured).toBe(true);
     const io = echoIo();
     const rec = await vm.handle(get(), io);
@@ -22,7 +22,7 @@ describe('IsolatedPluginVm', () => {
 
   it('proxies callouts', async () => {
     const config = JSON.stringify({ serviceSource: 'ip', serviceName: 'auth', servicePort: 80, requestPath: '/t', tokenHeader: 'x-token' });
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const { vm } = await IsolatedPluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const rec = await vm.handle(get(), echoIo());
     expect(rec.callouts[0].cluster).toBe('outbound|80||auth.static');
     expect(header(rec.upstreamRequest!.headers, 'x-token')).toBe('tok-123');
@@ -30,7 +30,7 @@ describe('IsolatedPluginVm', () => {
   });
 
   it('an endless loop fails that VM after callbackTimeoutMs; another VM keeps working', async () => {
-    const other = await IsolatedPluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":true}' });
+    const other = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
     const { vm } = await IsolatedPluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"loop"}', limits: { callbackTimeoutMs: 300 } });
     const t0 = Date.now();
     const rec = await vm.handle(get(), echoIo());

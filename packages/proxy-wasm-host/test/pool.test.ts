@@ -22,7 +22,7 @@ describe('WorkerPool', () => {
     const pool = newPool(1);
     await pool.warm();
     expect(pool.stats()).toMatchObject({ ready: 1, loading: 0, taken: 0, spawned: 1 });
-    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('hello'), hello, { pool });
+    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello, { pool });
     expect(configured).toBe(true);
     expect(vm.pooled).toBe(true);
     expect(pool.stats().taken).toBe(1);
@@ -37,7 +37,7 @@ describe('WorkerPool', () => {
   it('takes several spares, then spawns when none is left; every VM works', async () => {
     const pool = newPool(2);
     await pool.warm();
-    const wasm = await compilePlugin(await buildPlugin('hello'));
+    const wasm = await compilePlugin(await buildPlugin('examples/hello-world'));
     const started = await Promise.all([0, 1, 2].map(() => IsolatedPluginVm.start(wasm, hello, { pool })));
     expect(started.map((s) => s.vm.pooled).sort()).toEqual([false, true, true]);
     for (const { vm } of started) expect(dec((await vm.handle(get(), echoIo())).response.body)).toBe('hello world');
@@ -53,7 +53,7 @@ describe('WorkerPool', () => {
     await pool.shutdown();
     expect(pool.stats()).toMatchObject({ ready: 0, loading: 0, alive: 0 });
     expect(pool.isShutDown).toBe(true);
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('hello'), hello, { pool });
+    const { vm } = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello, { pool });
     expect(vm.pooled).toBe(false);
     expect(dec((await vm.handle(get(), echoIo())).response.body)).toBe('hello world');
     await vm.close();
@@ -82,7 +82,7 @@ describe('WorkerPool', () => {
     expect(vm.failed).toMatch(/endless loop/);
     // The kill did not touch the pool: its spare is still there and loaded.
     expect(pool.stats()).toMatchObject({ ready: 1, alive: 1, spawned: spawnedBefore });
-    const next = await IsolatedPluginVm.start(await buildPlugin('hello'), hello, { pool });
+    const next = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello, { pool });
     expect(next.vm.pooled).toBe(true);
     expect(dec((await next.vm.handle(get(), echoIo())).response.body)).toBe('hello world');
     await next.vm.close();
@@ -94,11 +94,11 @@ describe('WorkerPool', () => {
     IsolatedPluginVm.setDefaultPool(pool);
     try {
       await pool.warm();
-      const a = await IsolatedPluginVm.start(await buildPlugin('hello'), hello);
+      const a = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello);
       expect(a.vm.pooled).toBe(true);
-      const b = await IsolatedPluginVm.start(await buildPlugin('hello'), hello, { maxOldGenerationSizeMb: 96 });
+      const b = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello, { maxOldGenerationSizeMb: 96 });
       expect(b.vm.pooled).toBe(false);
-      const c = await IsolatedPluginVm.start(await buildPlugin('hello'), hello, { pool: false });
+      const c = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), hello, { pool: false });
       expect(c.vm.pooled).toBe(false);
       await Promise.all([a.vm.close(), b.vm.close(), c.vm.close()]);
     } finally {
@@ -109,10 +109,10 @@ describe('WorkerPool', () => {
 
 describe('precompiled modules (compilePlugin)', () => {
   it('records the cap the module was compiled with', async () => {
-    const m = await compilePlugin(await buildPlugin('hello'), { memoryMaxMiB: 64 });
+    const m = await compilePlugin(await buildPlugin('examples/hello-world'), { memoryMaxMiB: 64 });
     expect(moduleMemoryCap(m)).toBe(64);
-    expect(moduleMemoryCap(await compilePlugin(await buildPlugin('hello')))).toBe(256);
-    expect(moduleMemoryCap(await WebAssembly.compile(await buildPlugin('hello')))).toBeUndefined();
+    expect(moduleMemoryCap(await compilePlugin(await buildPlugin('examples/hello-world')))).toBe(256);
+    expect(moduleMemoryCap(await WebAssembly.compile(await buildPlugin('examples/hello-world')))).toBeUndefined();
   });
 
   it('isolated: the memory bomb still fails with out of memory under the compiled cap', async () => {
@@ -140,10 +140,10 @@ describe('precompiled modules (compilePlugin)', () => {
     const loose = await compilePlugin(await buildPlugin('raw'), { memoryMaxMiB: 256 });
     await expect(IsolatedPluginVm.start(loose, { pluginConfig: '{}', limits: { memoryMaxMiB: 48 } }, { pool: false })).rejects.toThrow(/compiled with memoryMaxMiB 256/);
     await expect(PluginVm.start(loose, { pluginConfig: '{}', limits: { memoryMaxMiB: 48 } })).rejects.toThrow(/compiled with memoryMaxMiB 256/);
-    const uncapped = await WebAssembly.compile(await buildPlugin('hello'));
+    const uncapped = await WebAssembly.compile(await buildPlugin('examples/hello-world'));
     await expect(IsolatedPluginVm.start(uncapped, hello, { pool: false })).rejects.toThrow(/no memory cap/);
     // A tighter compiled cap than requested is fine.
-    const tight = await compilePlugin(await buildPlugin('hello'), { memoryMaxMiB: 64 });
+    const tight = await compilePlugin(await buildPlugin('examples/hello-world'), { memoryMaxMiB: 64 });
     const { vm, configured } = await IsolatedPluginVm.start(tight, hello, { pool: false });
     expect(configured).toBe(true);
     await vm.close();

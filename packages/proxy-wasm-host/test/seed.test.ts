@@ -6,7 +6,7 @@ import { dec, echoIo, get, header } from './support/harness.js';
 
 describe('seed: hello world', () => {
   it('mockEnable false adds hello: world to the upstream request', async () => {
-    const { vm, configured, logs } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":false}' });
+    const { vm, configured, logs } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}' });
     expect(configured).toBe(true);
     expect(logs.some((l) => l.message.includes('plugin start successfully'))).toBe(true);
     const io = echoIo();
@@ -26,7 +26,7 @@ describe('seed: hello world', () => {
   });
 
   it('mockEnable true answers hello world locally, upstream untouched', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{"mockEnable":true}' });
+    const { vm } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
     const io = echoIo();
     const rec = await vm.handle(get(), io);
     expect(io.upstreamCalls).toHaveLength(0);
@@ -41,7 +41,7 @@ describe('seed: hello world', () => {
   });
 
   it('keeps a request id given by the client', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('hello'), { pluginConfig: '{}' });
+    const { vm } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{}' });
     const rec = await vm.handle(get('/', [['X-Request-Id', 'abc-1']]), echoIo());
     expect(rec.requestId).toBe('abc-1');
     expect(rec.upstreamRequest!.headers.filter(([k]) => k === 'x-request-id')).toEqual([['x-request-id', 'abc-1']]);
@@ -50,7 +50,7 @@ describe('seed: hello world', () => {
 
 describe('seed: no-config plugin', () => {
   it('always replies hello world', async () => {
-    const { vm, configured } = await PluginVm.start(await buildPlugin('noconfig'), { pluginConfig: '' });
+    const { vm, configured } = await PluginVm.start(await buildPlugin('examples/no-config'), { pluginConfig: '' });
     expect(configured).toBe(true);
     const io = echoIo();
     const rec = await vm.handle(get(), io);
@@ -64,7 +64,7 @@ describe('seed: http-call plugin', () => {
   const config = JSON.stringify({ serviceSource: 'dns', serviceName: 'auth', servicePort: 8080, domain: 'auth.example.com', requestPath: '/token', tokenHeader: 'x-token' });
 
   it('pauses, calls out, copies the token header and resumes', async () => {
-    const { vm, configured } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const { vm, configured } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     expect(configured).toBe(true);
     const io = echoIo(undefined, async () => {
       await new Promise((r) => setTimeout(r, 20));
@@ -86,7 +86,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('a failed callout makes the plugin reply 500 and the upstream is not contacted', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const { vm } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const io = echoIo(undefined, async () => {
       throw new Error('connection refused');
     });
@@ -99,7 +99,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('a callout slower than its timeout arrives as a 504', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: config });
+    const { vm } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const io = echoIo(undefined, () => new Promise((r) => setTimeout(() => r({ status: 200, headers: [], body: new Uint8Array(0) }), 1500)));
     const rec = await vm.handle(get('/get'), io);
     expect(rec.response.status).toBe(500);
@@ -107,7 +107,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('rejects a config without requestPath (configured=false with its logs)', async () => {
-    const r = await PluginVm.start(await buildPlugin('httpcall'), { pluginConfig: '{"serviceName":"x"}' });
+    const r = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: '{"serviceName":"x"}' });
     expect(r.configured).toBe(false);
     expect(r.error).toBeDefined();
     expect(r.logs.some((l) => l.message.includes('missing requestPath'))).toBe(true);

@@ -1,5 +1,6 @@
-// Builds a test plugin (test/plugins/<name>/*.go) with the playground's Go toolchain setup and
-// caches the .wasm by a hash of its sources under <data>/test-wasm.
+// Builds a test plugin (test/plugins/<name>/*.go, or the repository's examples/<name> for the seed
+// plugins) with the playground's Go toolchain setup and caches the .wasm by a hash of its sources
+// under <data>/test-wasm.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ export function buildPlugin(name: string): Promise<Uint8Array> {
 }
 
 async function build(name: string): Promise<Uint8Array> {
-  const srcDir = join(packageDir, 'test/plugins', name);
+  const srcDir = name.startsWith('examples/') ? join(repoRoot, name) : join(packageDir, 'test/plugins', name);
   const files = readdirSync(srcDir).filter((f) => f.endsWith('.go')).sort();
   const hash = createHash('sha256');
   for (const f of [...files.map((f) => join(srcDir, f)), join(templateDir, 'go.mod'), join(templateDir, 'go.sum')]) {
@@ -35,14 +36,14 @@ async function build(name: string): Promise<Uint8Array> {
   }
   const key = hash.digest('hex').slice(0, 16);
   const cacheDir = join(dataDir, 'test-wasm');
-  const out = join(cacheDir, `${name}-${key}.wasm`);
+  const out = join(cacheDir, `${name.replace('/', '-')}-${key}.wasm`);
   if (existsSync(out)) return new Uint8Array(readFileSync(out));
 
   const modCache = join(dataDir, 'gomodcache');
   if (!existsSync(join(modCache, 'github.com/higress-group'))) {
     throw new Error(`Go module cache missing at ${modCache}: run \`pnpm run setup\` at the repository root`);
   }
-  const work = mkdtempSync(join(tmpdir(), `pwh-${name}-`));
+  const work = mkdtempSync(join(tmpdir(), `pwh-${name.replace('/', '-')}-`));
   try {
     for (const f of files) copyFileSync(join(srcDir, f), join(work, f));
     copyFileSync(join(templateDir, 'go.mod'), join(work, 'go.mod'));
@@ -76,3 +77,6 @@ async function build(name: string): Promise<Uint8Array> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** The Higress guide's sample plugins, as the repository's examples hold them. */
+export const SEED_PLUGINS = ['examples/hello-world', 'examples/no-config', 'examples/http-call'];
