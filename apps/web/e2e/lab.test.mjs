@@ -150,7 +150,7 @@ describe('config checked against the code', () => {
     await page.evaluate((m) => window.__playground.store.getState().revealAt('main.go', m.line, m.column + 2), mark);
     await page.waitForTimeout(300);
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .action-label, .context-view .action-label', { hasText: /Move it into func init/ });
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: /Move it into func/ });
     await fix.first().waitFor({ timeout: 10_000 });
     await shot(page, '25-lint-quick-fix');
     await fix.first().click();
@@ -181,6 +181,7 @@ describe('sequences and time', () => {
     await page.getByRole('spinbutton', { name: 'Advance by ms' }).fill('5000');
     await page.getByRole('button', { name: /Advance clock/ }).click();
     await page.locator('[data-testid=clock-log] li', { hasText: '+5000 ms' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=clock-log]').scrollIntoViewIfNeeded();
     await shot(page, '28-clock-advanced');
     await context.close();
   });

@@ -4,6 +4,7 @@ import { run } from '../state/actions';
 import { useStore } from '../state/store';
 import { CurlLine } from './CurlLine';
 import { HeaderEditor } from './HeaderEditor';
+import { ServicesEditor } from './ServicesEditor';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -96,6 +97,7 @@ export function RequestBuilder() {
         </div>
       </div>
       <CurlLine request={req} />
+      <ServicesEditor />
     </section>
   );
 }

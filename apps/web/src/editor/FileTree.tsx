@@ -114,10 +114,10 @@ export function FileTree() {
       <div className="tree-head">
         <span className="tree-title">Files</span>
         <button className="icon" title="New file (e.g. provider/openai.go, go.mod, data.json)" aria-label="New file" onClick={() => setEditing({ mode: 'file', parent: '', value: '' })}>
-          +📄
+          + file
         </button>
         <button className="icon" title="New folder" aria-label="New folder" onClick={() => setEditing({ mode: 'folder', parent: '', value: '' })}>
-          +📁
+          + folder
         </button>
       </div>
       <div className="tree-head">

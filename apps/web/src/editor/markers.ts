@@ -17,12 +17,12 @@ export interface MarkerData {
 }
 
 /** Marks from the token at line:column to the end of that word (or one character). */
-function span(line: number, column: number, text: string | undefined): Pick<MarkerData, 'startLineNumber' | 'startColumn' | 'endLineNumber' | 'endColumn'> {
+function span(line: number, column: number, text: string | undefined, word = /[\w.]/): Pick<MarkerData, 'startLineNumber' | 'startColumn' | 'endLineNumber' | 'endColumn'> {
   const l = Math.max(1, line || 1);
   const c = Math.max(1, column || 1);
   const lineText = text?.split('\n')[l - 1] ?? '';
   let end = c;
-  while (end - 1 < lineText.length && /[\w.]/.test(lineText[end - 1])) end++;
+  while (end - 1 < lineText.length && word.test(lineText[end - 1])) end++;
   if (end === c) end = column ? c + 1 : Math.max(lineText.length + 1, 2);
   return { startLineNumber: l, startColumn: column ? c : 1, endLineNumber: l, endColumn: end };
 }
@@ -47,7 +47,8 @@ export function diagnosticMarkers(diagnostics: Diagnostic[], file: string, text?
   return diagnostics
     .filter((d) => sameFile(d.file, file))
     .map((d) => {
-      const base = span(d.line, d.column, text);
+      // In go.mod a module path (with its slashes) is the token to mark.
+      const base = span(d.line, d.column, text, file === 'go.mod' ? /[\w.\/~+-]/ : undefined);
       const ranged =
         d.endLine && d.endColumn && (d.endLine > d.line || d.endColumn > d.column)
           ? { ...base, endLineNumber: d.endLine, endColumn: d.endColumn }

@@ -1,16 +1,19 @@
 // Build: the compiler's result, its diagnostics (click to jump to the spot)
 // and the raw output; a link to download main.wasm after a good build.
 import { api } from '../api/client';
+import { mergeDiagnostics } from '../editor/markers';
 import { useStore } from '../state/store';
 
 export function BuildPane() {
   const build = useStore((s) => s.build);
   const revealAt = useStore((s) => s.revealAt);
   const reused = useStore((s) => s.reused);
+  const analysis = useStore((s) => s.analysis);
   if (!build) {
     return <p className="muted pad">{reused ? 'The last Run reused the running plugin: nothing was rebuilt.' : 'No build yet. Press Run to compile main.go into a WebAssembly module.'}</p>;
   }
-  const diags = build.diagnostics ?? [];
+  // The build's diagnostics plus the lints of the current sources (hints with quick fixes in the editor).
+  const diags = mergeDiagnostics(build, analysis);
   return (
     <div className="pane-scroll" data-testid="build-pane">
       {build.ok ? (
@@ -35,6 +38,8 @@ export function BuildPane() {
                   {d.file}:{d.line}:{d.column}
                 </span>{' '}
                 <span className="sev">{d.severity}</span> {d.message}
+                {d.code && <span className="muted"> [{d.code}]</span>}
+                {d.fix && <span className="badge">quick fix: {d.fix.title}</span>}
               </button>
             </li>
           ))}

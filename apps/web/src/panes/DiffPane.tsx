@@ -202,6 +202,11 @@ function ExchangeDiff() {
           {ex.localReply && <> The gateway itself answered {ex.response.status || 'nothing (stream reset)'}.</>}
         </div>
       )}
+      {ex.configMatch && (
+        <p className="small" data-testid="diff-config-match">
+          <span className="badge">config: {ex.configMatch.applied}</span> <span className="muted">{ex.configMatch.reason}</span>
+        </p>
+      )}
       {ex.localReply && !ex.error && (
         <div className="callout local" role="status" data-testid="local-reply">
           <strong>Local reply.</strong> The plugin answered the request itself with status {ex.response.status}; the upstream never saw it.

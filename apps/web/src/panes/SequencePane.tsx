@@ -158,7 +158,7 @@ export function SequencePane() {
           advance by <input aria-label="Advance by ms" type="number" min={1} step={100} value={tickMs} onChange={(e) => setTickMs(Number(e.target.value))} /> ms
         </label>
         <button disabled={disabled || clock !== 'virtual'} onClick={() => void advanceClock(tickMs)} title={clock !== 'virtual' ? 'Pick Clock: virtual first' : 'Fire proxy_on_tick on schedule'}>
-          {busy === 'advance' ? 'Advancing…' : '⏩ Advance clock'}
+          {busy === 'advance' ? 'Advancing…' : '» Advance clock'}
         </button>
         {clock === 'virtual' && <span className="muted small">{session ? `virtual time +${total} ms` : 'starts with the next Run'}</span>}
       </div>

@@ -110,7 +110,6 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
     if (problem) return problem;
     set((s) => ({
       files: [...s.files, { name: path, content: content ?? starterContent(path, s.files) }].sort((a, b) => comparePaths(a.name, b.name)),
-      folders: s.folders.filter((f) => !under(path, f)),
       activeFile: path,
       openTabs: s.openTabs.includes(path) ? s.openTabs : [...s.openTabs, path],
       origin: edited(s.origin),
