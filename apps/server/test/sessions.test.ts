@@ -164,6 +164,7 @@ describe('hostile plugins get a clear error while another session keeps serving'
   it('an endless loop in a callback', async () => {
     const ex = await hostile('endless-loop');
     expect(ex.error).toMatch(/time limit|timed out|ran longer/i);
+    expect(ex.errorKind).toBe('timeout');
     expect(ex.response.status).toBeGreaterThanOrEqual(500);
   });
 
@@ -180,16 +181,19 @@ describe('hostile plugins get a clear error while another session keeps serving'
     expect(json.build.ok).toBe(true);
     expect(json.session).toBeNull();
     expect(json.error.error).toMatch(/boom at start/);
+    expect(json.error.stage).toBe('start');
   });
 
   it('a memory bomb', async () => {
     const ex = await hostile('memory-bomb');
     expect(ex.error).toMatch(/memory/i);
+    expect(ex.errorKind).toBe('memory');
   });
 
   it('a stream never resumed', async () => {
     const ex = await hostile('never-resume');
     expect(ex.error).toMatch(/never resumed|paused|timeout/i);
+    expect(ex.errorKind).toBe('stalled');
   });
 });
 
@@ -202,6 +206,7 @@ describe('the httpbin upstream', () => {
     const down = await server.post(`/api/sessions/${id}/exchanges`, GET);
     expect(down.json.response.status).toBe(503);
     expect(down.json.error).toMatch(/upstream/i);
+    expect(down.json.errorKind).toBe('upstream');
     await server.playground.httpbin.ready();
     const back = await server.post(`/api/sessions/${id}/exchanges`, GET);
     expect(back.json.response.status).toBe(200);

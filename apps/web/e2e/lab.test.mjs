@@ -187,6 +187,26 @@ describe('sequences and time', () => {
   });
 });
 
+describe('mock callout services', () => {
+  test('http-call: a mock token-service answers the callout with its own token', { timeout: RUN_TIMEOUT }, async () => {
+    const { context, page } = await open();
+    await page.getByRole('button', { name: 'Open the examples gallery' }).click();
+    await page.locator('[data-example=http-call]').click();
+    await page.waitForSelector('[data-testid=origin]:has-text("example http-call")');
+    await page.locator('details.services summary').click();
+    await page.getByRole('button', { name: '+ mock service' }).click();
+    await page.getByRole('textbox', { name: 'Service name' }).fill('token-service');
+    await page.getByRole('textbox', { name: 'Service headers' }).fill('x-token: mocked-token-42');
+    const { kind, text } = await runAndWait(page);
+    assert.equal(kind, 'ok', text);
+    const added = page.locator('[aria-label="Request headers diff"] tr.h-added', { hasText: 'x-token' });
+    await added.waitFor();
+    assert.match(await added.innerText(), /mocked-token-42/);
+    await shot(page, '33-mock-service');
+    await context.close();
+  });
+});
+
 describe('export', () => {
   test('Download bundle saves a zip with the sources, config and requests', { timeout: 60_000 }, async () => {
     const { context, page } = await open();

@@ -45,6 +45,8 @@ export const Exchange = z.object({
   callouts: z.array(Callout),
   /** Set when the stream failed: a plugin crash, a timeout, the upstream down. */
   error: z.string().optional(),
+  /** What kind of failure `error` is, so a UI can say what to do without reading the text. */
+  errorKind: z.enum(['crash', 'timeout', 'memory', 'stalled', 'upstream', 'reset']).optional(),
   requestId: z.string().optional(),
   durationMs: z.number().optional(),
   /** Which part of the config applied to this request (global or a `_rules_` entry) and why. */

@@ -53,7 +53,16 @@ export const RunResult = z.object({
   session: SessionInfo.nullable(),
   exchange: Exchange.nullable(),
   /** Why `session` or `exchange` is null when the build itself succeeded. */
-  error: z.object({ error: z.string(), line: z.number().optional(), column: z.number().optional(), logs: z.array(LogEntry).optional() }).optional(),
+  error: z
+    .object({
+      error: z.string(),
+      /** `yaml`: config.yaml does not parse; `config`: the plugin rejected it; `start`: the module failed to load. */
+      stage: z.enum(['yaml', 'config', 'start', 'limit']).optional(),
+      line: z.number().optional(),
+      column: z.number().optional(),
+      logs: z.array(LogEntry).optional(),
+    })
+    .optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 

@@ -30,6 +30,8 @@ export class GatewayListener {
             req.headers.host ?? new URL(this.url).host,
           );
           const out = ex.response;
+          // Status 0: the stream was reset before a response began, as Envoy resets the connection.
+          if (out.status === 0) return void res.destroy();
           const pairs = out.headers.filter(([k]) => !['transfer-encoding', 'connection', 'content-length'].includes(k));
           res.writeHead(out.status, pairs.flat());
           res.end(Buffer.from(bodyBytes(out.body)));

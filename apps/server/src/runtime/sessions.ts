@@ -33,7 +33,7 @@ export class SessionError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly extra: { line?: number; column?: number; logs?: LogEntry[] } = {},
+    readonly extra: { line?: number; column?: number; logs?: LogEntry[]; stage?: 'yaml' | 'config' | 'start' | 'limit' } = {},
   ) {
     super(message);
   }
@@ -92,14 +92,19 @@ export class SessionManager {
       throw new SessionError(422, `config.yaml line ${config.line}, column ${config.column}: ${config.error}`, {
         line: config.line,
         column: config.column,
+        stage: 'yaml',
       });
     }
     if (this.sessions.size >= this.limits.total) {
-      throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`);
+      throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
     }
     const mine = [...this.sessions.values()].filter((s) => s.client === opts.client).length;
     if (mine >= this.limits.perClient) {
-      throw new SessionError(429, `you already have ${mine} live sessions (the limit is ${this.limits.perClient}); end one with DELETE /api/sessions/{id}`);
+      throw new SessionError(
+        429,
+        `you already have ${mine} live sessions (the limit is ${this.limits.perClient}); end one with DELETE /api/sessions/{id}`,
+        { stage: 'limit' },
+      );
     }
 
     const id = randomBytes(9).toString('base64url');
@@ -122,7 +127,7 @@ export class SessionManager {
       });
     } catch (err) {
       // A module that traps or panics while loading: the user's code, not the server, failed.
-      throw new SessionError(422, `the plugin failed to start: ${(err as Error).message}`);
+      throw new SessionError(422, `the plugin failed to start: ${(err as Error).message}`, { stage: 'start' });
     }
     if (!session.configured) {
       await session.close();
@@ -131,6 +136,7 @@ export class SessionManager {
       const complaints = session.startLogs.filter((l) => l.level === 'error' || l.level === 'critical' || l.level === 'warn');
       const at = complaints.map((l) => locateConfigError(opts.config, l.message)).find((x) => x);
       throw new SessionError(422, at ? `${why}; see config.yaml line ${at.line} (${at.key})` : why, {
+        stage: session.startError ? 'start' : 'config',
         logs: session.startLogs,
         ...(at ? { line: at.line, column: at.column } : {}),
       });

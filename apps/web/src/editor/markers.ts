@@ -48,7 +48,7 @@ export function diagnosticMarkers(diagnostics: Diagnostic[], file: string, text?
     .filter((d) => sameFile(d.file, file))
     .map((d) => {
       // In go.mod a module path (with its slashes) is the token to mark.
-      const base = span(d.line, d.column, text, file === 'go.mod' ? /[\w.\/~+-]/ : undefined);
+      const base = span(d.line, d.column, text, file === 'go.mod' ? /[\w./~+-]/ : undefined);
       const ranged =
         d.endLine && d.endColumn && (d.endLine > d.line || d.endColumn > d.column)
           ? { ...base, endLineNumber: d.endLine, endColumn: d.endColumn }

@@ -146,11 +146,12 @@ class EmbeddedSession implements RuntimeSession {
       httpCall: (call) => serveCallout(call, this.services, this.httpbin.baseUrl),
     });
     if (upstreamError && !record.error) record.error = upstreamError;
+    const errorKind = record.error ? classifyError(record.error, record.response.status, !!upstreamError) : undefined;
     if (this.vm.failed && !this.failedReported) {
       this.failedReported = true;
       this.onFailure(this.vm.failed);
     }
-    return toExchange(record, Math.round(performance.now() - started));
+    return { ...toExchange(record, Math.round(performance.now() - started)), ...(errorKind ? { errorKind } : {}) };
   }
 
   async advanceTime(ms: number): Promise<ClockAdvance> {
@@ -166,4 +167,14 @@ class EmbeddedSession implements RuntimeSession {
   async close(): Promise<void> {
     await this.vm.close();
   }
+}
+
+/** Sorts the host's failure messages into the kinds the API reports. */
+function classifyError(error: string, status: number, upstream: boolean): NonNullable<Exchange['errorKind']> {
+  if (upstream) return 'upstream';
+  if (/out of memory/i.test(error)) return 'memory';
+  if (/ran longer than|time limit/i.test(error)) return 'timeout';
+  if (status === 408 || /stream timeout|never resumed/i.test(error)) return 'stalled';
+  if (status === 0) return 'reset';
+  return 'crash';
 }
