@@ -126,6 +126,7 @@ describe('POST /api/build', () => {
       ['too many files', { files: Object.fromEntries([['main.go', ''], ...Array.from({ length: 300 }, (_, i) => [`f${i}.go`, ''])]) }, /too many files/],
       ['files that are not strings', { files: { 'main.go': 42 } }, /files\.main\.go/],
       ['no files at all', {}, /files/],
+      ['a file that is also a folder', { files: { 'main.go': '', 'a.json': '{}', 'a.json/b.go': '' } }, /"a\.json" is both a file and a folder/],
     ];
     it.each(cases)('%s', async (_name, body, message) => {
       const { status, json } = await server.post('/api/build', body);

@@ -121,6 +121,32 @@ describe('sessions', () => {
     expect((await server.post(`/api/sessions/${session.sessionId}/exchanges`, GET)).status).toBe(404);
   });
 
+  it('refuses a body that claims to be base64 and is not, naming the field', async () => {
+    const { json: run } = await runExample('hello-world', 'mockEnable: false');
+    const bad = await server.post(`/api/sessions/${run.session.sessionId}/exchanges`, { ...GET, body: { base64: '!!not base64!!' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatch(/^body\.base64: must be base64/);
+    await endSession(run.session.sessionId);
+  });
+
+  it('passes a binary body sent to the gateway through unchanged', async () => {
+    const { json: run } = await runExample('hello-world', 'mockEnable: false');
+    const bytes = Buffer.from([0, 255, 1, 254, 128, 10]);
+    const res = await fetch(`${run.session.gatewayUrl}/anything`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const echo = await res.json();
+    expect(Buffer.from(echo.data.replace(/^data:application\/octet-stream;base64,/, ''), 'base64')).toEqual(bytes);
+    await endSession(run.session.sessionId);
+  });
+
+  it('keeps the per-client cap when many sessions are started at once', async () => {
+    const built = await server.post('/api/build', { files: (await example('hello-world')).files });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => server.post('/api/sessions', { buildId: built.json.buildId, config: '' })));
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBe(6);
+    expect(answers.filter((a) => a.status === 429).length).toBe(4);
+    await Promise.all(created.map((a) => endSession(a.json.sessionId)));
+  });
+
   it('caps request bodies and sessions per client with clear errors', async () => {
     const built = await server.post('/api/build', { files: (await example('hello-world')).files });
     const ids: string[] = [];

@@ -4,7 +4,8 @@
 // trees (folders, go.mod, a dropped .zip). The REAL server, real plugins,
 // Debian's Chromium; screenshots in apps/web/test-artifacts/.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -77,6 +78,11 @@ describe('plugin on vs off', () => {
     await page.locator('[data-testid=effect-local-reply]').waitFor({ timeout: RUN_TIMEOUT });
     assert.match(await page.locator('[aria-label="Plugin local reply body"]').innerText(), /hello world/);
     await shot(page, '21-effect-local-reply');
+    // The go.mod / go.sum the build used can be added to the project, to pin or add modules.
+    await page.getByRole('button', { name: 'Add go.mod from the last build' }).click();
+    await page.locator('.tree-row[data-path="go.sum"]').waitFor();
+    const mod = (await state(page)).files.find((f) => f.name === 'go.mod').content;
+    assert.match(mod, /github\.com\/higress-group\/wasm-go/);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -153,7 +159,7 @@ describe('config checked against the code', () => {
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: /Move it into func/ });
     await fix.first().waitFor({ timeout: 10_000 });
     await shot(page, '25-lint-quick-fix');
-    await fix.first().click();
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => {
       const src = window.__playground.store.getState().files.find((f) => f.name === 'main.go').content;
       return /func init\(\) \{\s*\n\s*wrapper\.SetCtx/.test(src) && /func main\(\) \{\}/.test(src);
@@ -183,6 +189,34 @@ describe('sequences and time', () => {
     await page.locator('[data-testid=clock-log] li', { hasText: '+5000 ms' }).waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=clock-log]').scrollIntoViewIfNeeded();
     await shot(page, '28-clock-advanced');
+    await context.close();
+  });
+});
+
+describe('state across a sequence, ticks on a virtual clock', () => {
+  test('rate-limit: requests past the limit get 429; advancing the clock fires the tick that resets the window', { timeout: RUN_TIMEOUT }, async () => {
+    const { context, page } = await open();
+    const src = readFileSync(path.join(repoRoot, 'apps/server/test/projects/rate-limit/main.go'), 'utf8');
+    await page.evaluate((main) => {
+      const s = window.__playground.store.getState();
+      s.loadScenario({ files: { 'main.go': main }, config: 'perSecond: 3\n', requests: [{ name: 'GET /get', method: 'GET', path: '/get', headers: [], body: '' }] }, { kind: 'local', forked: false });
+      s.setClock('virtual');
+    }, src);
+    await page.getByRole('tab', { name: /Sequence/ }).click();
+    await page.getByRole('spinbutton', { name: 'Repeat' }).fill('6');
+    await page.getByRole('button', { name: /Run sequence/ }).click();
+    await page.waitForFunction(() => window.__playground.store.getState().sequence?.result.steps.length >= 6, null, { timeout: RUN_TIMEOUT });
+    const steps = (await state(page)).sequence.result.steps;
+    // The Run that started the session sent one request already.
+    assert.ok(steps.slice(-3).every((x) => x.status === 429), JSON.stringify(steps.map((x) => x.status)));
+    await page.getByRole('spinbutton', { name: 'Advance by ms' }).fill('1000');
+    await page.getByRole('button', { name: /Advance clock/ }).click();
+    const entry = page.locator('[data-testid=clock-log] li', { hasText: '+1000 ms' });
+    await entry.waitFor({ timeout: 30_000 });
+    assert.match(await entry.innerText(), /10 ticks/);
+    assert.match(await entry.innerText(), /window reset/);
+    await page.locator('[data-testid=clock-log]').scrollIntoViewIfNeeded();
+    await shot(page, '35-rate-limit-ticks');
     await context.close();
   });
 });
@@ -273,6 +307,26 @@ describe('project trees', () => {
     await shot(page, '30-zip-project-ran');
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  test('opening a project folder keeps what the build uses and lists what it skipped', { timeout: 60_000 }, async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-folder-'));
+    const dir = path.join(tmp, 'headerkit');
+    cpSync(path.join(repoRoot, 'apps/server/test/projects/multi-package'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'Makefile'), 'build:\n');
+    writeFileSync(path.join(dir, 'config.yaml'), 'language: de\n');
+    mkdirSync(path.join(dir, 'bin'));
+    writeFileSync(path.join(dir, 'bin', 'plugin.wasm'), 'x');
+    const { context, page } = await open();
+    await page.locator('[data-testid=folder-input]').setInputFiles(dir);
+    await page.locator('.tree-row[data-path="provider/greetings.json"]').waitFor({ timeout: 15_000 });
+    const s = await state(page);
+    assert.deepEqual(s.files.map((f) => f.name).sort(), ['config/config.go', 'go.mod', 'go.sum', 'main.go', 'provider/greetings.json', 'provider/provider.go']);
+    assert.equal(s.config, 'language: de\n');
+    assert.deepEqual([...s.lastImport.skipped].sort(), ['Makefile', 'bin/plugin.wasm']);
+    await shot(page, '34-folder-opened');
+    await context.close();
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   test('folders: add, move, rename and delete files and folders from the tree', { timeout: 60_000 }, async () => {

@@ -190,9 +190,14 @@ export class IsolatedPluginVm implements ProxyWasmVm {
     this.closed = true;
     this.stopWatchdog();
     void this.worker.terminate();
+    this.settlePending(this.failure);
+  }
+
+  /** Answers every stream and query still waiting on the worker, which will never answer them. */
+  private settlePending(reason: string): void {
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.resolve(failedRecord(p.req, this.failure));
+      p.resolve(failedRecord(p.req, reason));
     }
     for (const [id, q] of this.queries) {
       this.queries.delete(id);
@@ -267,6 +272,7 @@ export class IsolatedPluginVm implements ProxyWasmVm {
     });
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
+    this.settlePending('the plugin VM was closed while this request was running');
   }
 }
 

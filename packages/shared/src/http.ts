@@ -5,7 +5,10 @@ export const HeaderList = z.array(z.tuple([z.string(), z.string()]));
 export type HeaderList = z.infer<typeof HeaderList>;
 
 /** A body is UTF-8 text, or `{base64}` when it is binary. */
-export const Body = z.union([z.string(), z.object({ base64: z.string() }).strict()]);
+export const Body = z.union([
+  z.string(),
+  z.object({ base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64 (A-Z, a-z, 0-9, +, /, = padding)') }).strict(),
+]);
 export type Body = z.infer<typeof Body>;
 
 export const HttpRequestMessage = z.object({

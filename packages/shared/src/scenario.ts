@@ -11,7 +11,7 @@ export const Scenario = z
   .object({
     files: FileMap,
     config: z.string(),
-    requests: z.array(SavedRequest).default([]),
+    requests: z.array(SavedRequest).max(50).default([]),
   })
   .strict();
 export type Scenario = z.infer<typeof Scenario>;

@@ -35,6 +35,8 @@ export interface AppParts {
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, per-client limits need the client's address from X-Forwarded-For.
+  if (process.env.PLAYGROUND_TRUST_PROXY) app.set('trust proxy', process.env.PLAYGROUND_TRUST_PROXY);
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();

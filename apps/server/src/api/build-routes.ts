@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { BuildRequest } from '@playground/shared';
-import { BadSourcesError } from '../build/validate.js';
-import { SandboxUnavailableError, type Builder } from '../build/builder.js';
+import type { Builder } from '../build/builder.js';
 import { handle, HttpError, parseBody } from './errors.js';
 
 /** POST /api/build and GET /api/builds/{id}/main.wasm. */
@@ -12,7 +11,7 @@ export function buildRoutes(builder: Builder): Router {
     '/build',
     handle(async (req, res) => {
       const { files } = parseBody(BuildRequest, req.body);
-      res.json(await runBuild(builder, files));
+      res.json(await builder.build(files));
     }),
   );
 
@@ -39,13 +38,4 @@ export function buildRoutes(builder: Builder): Router {
   return r;
 }
 
-/** Builds, mapping bad sources to 400 and a missing sandbox to 503. Shared by /build and /run. */
-export async function runBuild(builder: Builder, files: Parameters<Builder['build']>[0]) {
-  try {
-    return await builder.build(files);
-  } catch (err) {
-    if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
-    if (err instanceof SandboxUnavailableError) throw new HttpError(503, err.message);
-    throw err;
-  }
-}
+

@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { describeZodError, type ApiError } from '@playground/shared';
-import { ZodError, type z } from 'zod';
+import type { z } from 'zod';
+import { BadSourcesError } from '../build/validate.js';
+import { QueueFullError } from '../build/queue.js';
+import { SandboxUnavailableError, ToolFailedError } from '../build/errors.js';
 import { log } from '../util/log.js';
 
 /** An error with an HTTP status and a message meant for the client. */
@@ -37,8 +40,16 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(err.status).json({ error: err.message, ...err.extra });
     return;
   }
-  if (err instanceof ZodError) {
-    res.status(400).json(describeZodError(err));
+  if (err instanceof BadSourcesError) {
+    res.status(400).json({ error: err.message, ...(err.field ? { field: err.field } : {}) });
+    return;
+  }
+  if (err instanceof QueueFullError) {
+    res.status(429).json({ error: err.message });
+    return;
+  }
+  if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) {
+    res.status(503).json({ error: err.message });
     return;
   }
   // body-parser errors carry a status: malformed JSON (400) and bodies over the limit (413).

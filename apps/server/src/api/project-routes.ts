@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { Scenario } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
-import { BadSourcesError, validateFiles } from '../build/validate.js';
+import { validateFiles } from '../build/validate.js';
 import { BundleError, exportBundle } from '../project/bundle.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import { clientOf } from './session-routes.js';
@@ -17,12 +17,7 @@ export function projectRoutes(builder: Builder, sessions: SessionManager): Route
     express.raw({ type: ['application/zip', 'application/octet-stream', 'application/x-zip-compressed'], limit: '8mb' }),
     handle(async (req, res) => {
       if (!Buffer.isBuffer(req.body) || !req.body.length) throw new HttpError(400, 'send the .zip as the request body (content-type: application/zip)');
-      try {
-        res.json(await importZip(req.body, builder.limits));
-      } catch (err) {
-        if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
-        throw err;
-      }
+      res.json(await importZip(req.body, builder.limits));
     }),
   );
 
@@ -30,12 +25,7 @@ export function projectRoutes(builder: Builder, sessions: SessionManager): Route
     '/export',
     handle(async (req, res) => {
       const scenario = parseBody(Scenario, req.body);
-      try {
-        validateFiles(scenario.files, builder.limits);
-      } catch (err) {
-        if (err instanceof BadSourcesError) throw new HttpError(400, err.message, err.field ? { field: err.field } : {});
-        throw err;
-      }
+      validateFiles(scenario.files, builder.limits);
       const zip = await exportBundle(scenario, builder, sessions, clientOf(req)).catch((err) => {
         throw err instanceof BundleError ? new HttpError(422, err.message, err.extra) : err;
       });

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { configSchema, type Analysis, type ConfigKey, type Diagnostic, type FileMap, type TextEdit } from '@playground/shared';
 import type { GoToolchain } from '../toolchain/go.js';
 import type { DataPaths } from '../toolchain/paths.js';
+import { parseDiagnostics } from './diagnostics.js';
+import { ToolFailedError } from './errors.js';
 import { runCapped } from './run-capped.js';
 import { sandboxed, type SandboxMode } from './sandbox.js';
 import { writeProject } from './workspace.js';
@@ -12,6 +14,7 @@ import { writeProject } from './workspace.js';
 interface VetReport {
   configKeys: ConfigKey[];
   configErrors: Analysis['configErrors'];
+  parseErrors: string[];
   lints: {
     code: string;
     message: string;
@@ -48,7 +51,7 @@ export class Analyzer {
 
   /** Analyzes sources already written to `dir`. */
   async analyzeDir(dir: string): Promise<Analysis> {
-    if (!this.available) throw new Error(`${ANALYZER_NAME} is not installed; run \`pnpm run setup\``);
+    if (!this.available) throw new ToolFailedError(`${ANALYZER_NAME} is not installed; run \`pnpm run setup\``);
     const cmd = sandboxed(
       // Container builds have no bwrap; the analyzer only parses source, never runs it.
       this.mode === 'docker' ? 'none' : this.mode,
@@ -58,9 +61,16 @@ export class Analyzer {
     );
     const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * 1024 * 1024 };
     const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps });
-    if (run.exitCode !== 0 || run.killedFor) throw new Error(`${ANALYZER_NAME} failed: ${run.killedFor ?? run.output.slice(0, 500)}`);
-    const report = JSON.parse(run.output.slice(run.output.indexOf('{'))) as VetReport;
-    const diagnostics: Diagnostic[] = report.lints.map((l) => ({ ...l, severity: 'warning' }));
+    if (run.exitCode !== 0 || run.killedFor) throw new ToolFailedError(`${ANALYZER_NAME} failed: ${run.killedFor ?? run.output.slice(0, 500)}`);
+    let report: VetReport;
+    try {
+      report = JSON.parse(run.output.slice(run.output.indexOf('{'))) as VetReport;
+    } catch {
+      throw new ToolFailedError(`${ANALYZER_NAME} printed something that is not its report`);
+    }
+    // Files that do not parse get their syntax errors, so missing keys are not a mystery.
+    const syntax = parseDiagnostics(report.parseErrors.join('\n'), report.parseErrors.map((e) => e.split(':')[0]));
+    const diagnostics: Diagnostic[] = [...syntax, ...report.lints.map((l) => ({ ...l, severity: 'warning' as const }))];
     return { configKeys: report.configKeys, configErrors: report.configErrors, diagnostics, schema: configSchema(report.configKeys) };
   }
 

@@ -2,13 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
+import type { Analysis, BuildResult, Diagnostic, FileMap } from '@playground/shared';
 import { findGo, type GoToolchain } from '../toolchain/go.js';
 import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
 import { log } from '../util/log.js';
 import { BuildCache, buildKey } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
 import { Analyzer } from './analyze.js';
+import { SandboxUnavailableError } from './errors.js';
 import { buildLimits, type BuildLimits } from './limits.js';
 import { BuildQueue } from './queue.js';
 import { runCapped } from './run-capped.js';
@@ -18,8 +19,6 @@ import { validateFiles } from './validate.js';
 import { writeProject } from './workspace.js';
 import { promisify } from 'node:util';
 
-export type BuildProgress = { type: 'queued'; position: number } | { type: 'compiling' };
-
 export interface BuilderInfo {
   go: GoToolchain;
   /** `goVersion`: the Go that builds, when it is not the server's (a container build image). */
@@ -27,7 +26,6 @@ export interface BuilderInfo {
   queue: { running: number; queued: number; slots: number };
 }
 
-export class SandboxUnavailableError extends Error {}
 
 /**
  * The build coordinator: validates sources, answers from the content-addressed cache, queues
@@ -49,11 +47,15 @@ export class Builder {
     readonly exportModuleFiles: { goMod: string; goSum: string },
     readonly resolver: Resolver,
     readonly analyzer: Analyzer,
+    /** gofmt and the analyzer: short jobs, kept apart from compiles but bounded too. */
+    private readonly tools = new BuildQueue(2),
   ) {}
 
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
     const paths = opts.paths ?? dataPaths();
     const go = await findGo();
+    // Workspaces left by a crash are never reused.
+    await rm(paths.work, { recursive: true, force: true });
     await Promise.all([paths.goCache, paths.modCache, paths.work, paths.builds].map((d) => mkdir(d, { recursive: true })));
     const template = {
       goMod: await readFile(path.join(templateDir, 'go.mod'), 'utf8'),
@@ -84,7 +86,7 @@ export class Builder {
   }
 
   /** Validates (throws BadSourcesError) and builds, or answers from the cache. */
-  async build(files: FileMap, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
+  async build(files: FileMap): Promise<BuildResult> {
     validateFiles(files, this.limits);
     const started = performance.now();
     let module = this.templateFiles;
@@ -108,7 +110,7 @@ export class Builder {
     // Identical sources submitted while a build runs share that build.
     let pending = this.inflight.get(buildId);
     if (!pending) {
-      pending = this.queuedBuild(buildId, files, module, started, onProgress)
+      pending = this.queuedBuild(buildId, files, module, started)
         .then((r) => ({ ...r, output: note + r.output }))
         .finally(() => this.inflight.delete(buildId));
       this.inflight.set(buildId, pending);
@@ -132,20 +134,17 @@ export class Builder {
     files: FileMap,
     module: { goMod: string; goSum: string },
     started: number,
-    onProgress?: (p: BuildProgress) => void,
   ): Promise<BuildResult> {
     let waitedBehind = 0;
     const result = await this.queue.run(
       async () => {
         const queuedMs = Math.round(performance.now() - started);
-        onProgress?.({ type: 'compiling' });
         const r = await this.compile(buildId, files, module);
         const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
         return { ...r, output: note + r.output };
       },
       (position) => {
         waitedBehind = position;
-        onProgress?.({ type: 'queued', position });
         log.info('build.queued', { buildId, position });
       },
     );
@@ -192,11 +191,21 @@ export class Builder {
     }
   }
 
+  /** Config keys, schema and lints from reading the sources (no build), in the tools queue. */
+  analyze(files: FileMap): Promise<Analysis> {
+    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
+    return this.tools.run(() => this.analyzer.analyze(files));
+  }
+
   /** Runs gofmt on one source in the sandbox; a syntax error comes back with its position. */
-  async format(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
+  format(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
+    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
+    return this.tools.run(() => this.gofmt(source));
+  }
+
+  private async gofmt(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
     const workDir = await mkdtemp(path.join(this.paths.work, 'fmt-'));
     try {
-      if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox');
       const cmd = sandboxed(this.sandbox.mode, this.mounts(workDir), ['gofmt']);
       const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * this.limits.maxTotalBytes };
       const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps, input: source });

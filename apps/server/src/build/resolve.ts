@@ -73,10 +73,17 @@ export class Resolver {
     return pending;
   }
 
+  /** Keeps recent results in memory (bounded); older ones are read back from disk when needed. */
+  private remember(key: string, r: ResolveResult): void {
+    this.memo.delete(key);
+    this.memo.set(key, r);
+    if (this.memo.size > 500) this.memo.delete(this.memo.keys().next().value!);
+  }
+
   private async load(key: string): Promise<ResolveResult | null> {
     try {
       const r = JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8')) as ResolveResult;
-      this.memo.set(key, r);
+      this.remember(key, r);
       return r;
     } catch {
       return null;
@@ -85,8 +92,8 @@ export class Resolver {
 
   private async run(key: string, files: FileMap, started: number, withTests: boolean): Promise<ResolveResult> {
     const workDir = path.join(this.paths.work, `resolve-${key}-${process.pid}-${Date.now()}`);
-    await writeProject(workDir, files);
     try {
+      await writeProject(workDir, files);
       const offline = await this.attempt(workDir, { GOPROXY: 'off', GOSUMDB: 'off' }, false, withTests);
       let outcome = offline;
       if (!offline.ok && this.source.goproxy && /GOPROXY=off|verifying|cannot find module|missing go\.sum entry/.test(offline.output)) {
@@ -166,7 +173,7 @@ export class Resolver {
   }
 
   private async store(key: string, result: ResolveResult): Promise<void> {
-    this.memo.set(key, result);
+    this.remember(key, result);
     await mkdir(this.dir, { recursive: true });
     const tmp = path.join(this.dir, `.${key}.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(result));

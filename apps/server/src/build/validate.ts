@@ -63,6 +63,10 @@ export function validateFiles(files: FileMap, limits: BuildLimits): void {
     }
     total += size;
   }
+  // A path cannot be a file and a folder at once ("a.json" and "a.json/b.go").
+  const folders = new Set(paths.flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const clash = paths.find((p) => folders.has(p));
+  if (clash) throw new BadSourcesError(`"${clash}" is both a file and a folder of other files`, `files.${clash}`);
   if (total > limits.maxTotalBytes) {
     throw new BadSourcesError(`sources are too large: ${total} bytes (at most ${limits.maxTotalBytes} bytes in all)`, 'files');
   }

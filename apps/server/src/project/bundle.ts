@@ -1,5 +1,4 @@
 import { yamlToConfigJson, type Diagnostic, type Scenario } from '@playground/shared';
-import { runBuild } from '../api/build-routes.js';
 import type { Builder } from '../build/builder.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { bundleCompose, bundleCurlScript, bundleEnvoyYaml } from './gateway-files.js';
@@ -25,7 +24,7 @@ export class BundleError extends Error {
 export async function exportBundle(scenario: Scenario, builder: Builder, sessions: SessionManager, client: string): Promise<Uint8Array> {
   const config = yamlToConfigJson(scenario.config);
   if (!config.ok) throw new BundleError(`config.yaml line ${config.line}, column ${config.column}: ${config.error}`, config);
-  const build = await runBuild(builder, scenario.files);
+  const build = await builder.build(scenario.files);
   if (!build.ok) throw new BundleError('the plugin does not build; fix it before exporting', { diagnostics: build.diagnostics });
 
   const observations: Observation[] = [];
@@ -37,7 +36,9 @@ export async function exportBundle(scenario: Scenario, builder: Builder, session
       });
     try {
       for (const [i, request] of scenario.requests.entries()) {
-        const { withPlugin, effect } = await sessions.pluginEffect(session.sessionId, request);
+        const { withPlugin, effect } = await sessions.pluginEffect(session.sessionId, request).catch((err) => {
+          throw err instanceof SessionError ? new BundleError(`request ${i + 1} could not be run: ${err.message}`) : err;
+        });
         observations.push({ name: request.name || `${i + 1} ${request.method} ${request.path}`, request, withPlugin, effect });
       }
     } finally {

@@ -25,6 +25,13 @@ import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
 import type { Runtime, RuntimeSession } from './runtime.js';
 
+/** The runtime of that name, or a 400 saying it is not offered here. */
+function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeName): Runtime {
+  const r = runtimes[name];
+  if (!r) throw new SessionError(400, `the "${name}" runtime is not available on this server`);
+  return r;
+}
+
 /** Timeline phases that are not time spent in plugin callbacks. */
 const NOT_PLUGIN_TIME = new Set(['upstream', 'config_match', 'local_reply']);
 
@@ -68,6 +75,8 @@ export interface CreateOptions {
  */
 export class SessionManager {
   private sessions = new Map<string, Live>();
+  /** Sessions being started, by client, so the caps count them too. */
+  private starting = new Map<symbol, string>();
   private sweeper: NodeJS.Timeout;
 
   constructor(
@@ -85,8 +94,7 @@ export class SessionManager {
   }
 
   async create(opts: CreateOptions): Promise<SessionInfo> {
-    const runtime = this.runtimes[opts.runtime];
-    if (!runtime) throw new SessionError(400, `the "${opts.runtime}" runtime is not available on this server`);
+    runtime(this.runtimes, opts.runtime);
     const config = yamlToConfigJson(opts.config);
     if (!config.ok) {
       throw new SessionError(422, `config.yaml line ${config.line}, column ${config.column}: ${config.error}`, {
@@ -95,10 +103,22 @@ export class SessionManager {
         stage: 'yaml',
       });
     }
-    if (this.sessions.size >= this.limits.total) {
+    // Slots are taken before the first await, so parallel creates cannot overshoot the caps.
+    const release = this.reserve(opts.client);
+    try {
+      return await this.start(opts, config);
+    } finally {
+      release();
+    }
+  }
+
+  /** Counts a session being started against the caps; the returned function gives the slot back. */
+  private reserve(client: string): () => void {
+    const live = [...this.sessions.values()];
+    if (live.length + this.starting.size >= this.limits.total) {
       throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
     }
-    const mine = [...this.sessions.values()].filter((s) => s.client === opts.client).length;
+    const mine = live.filter((s) => s.client === client).length + [...this.starting.values()].filter((c) => c === client).length;
     if (mine >= this.limits.perClient) {
       throw new SessionError(
         429,
@@ -106,19 +126,24 @@ export class SessionManager {
         { stage: 'limit' },
       );
     }
+    const token = Symbol(client);
+    this.starting.set(token, client);
+    return () => this.starting.delete(token);
+  }
 
+  private async start(opts: CreateOptions, config: { json: string; value: unknown }): Promise<SessionInfo> {
     const id = randomBytes(9).toString('base64url');
     const listeners = new Set<(e: SessionEvent) => void>();
     const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
     const wasmPath = this.wasmFor(opts.buildId);
-    if (!wasmPath) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
-    const wasm = new Uint8Array(await readFile(wasmPath));
+    const wasm = wasmPath ? await readFile(wasmPath).catch(() => null) : null;
+    if (!wasm) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
     let session: RuntimeSession;
     try {
-      session = await runtime.start({
+      session = await runtime(this.runtimes, opts.runtime).start({
         sessionId: id,
         buildId: opts.buildId,
-        wasm,
+        wasm: new Uint8Array(wasm),
         clock: opts.clock ?? 'real',
         configJson: config.json,
         services: opts.services,
@@ -141,10 +166,14 @@ export class SessionManager {
         ...(at ? { line: at.line, column: at.column } : {}),
       });
     }
-    const gateway = new GatewayListener((req, authority) => this.exchange(id, req, authority), this.limits.requestBodyBytes);
-    const gatewayUrl = await gateway.listen();
+    const gateway = new GatewayListener((req, authority) => this.exchange(id, req, authority), this.limits);
+    const gatewayUrl = await gateway.listen().catch(async (err: Error) => {
+      await session.close();
+      throw err;
+    });
     const info: SessionInfo = { sessionId: id, gatewayUrl, configJson: config.json, runtime: opts.runtime, logs: session.startLogs };
-    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock: opts.clock ?? 'real', lastUsed: Date.now(), listeners });
+    const clock = opts.clock ?? 'real';
+    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), listeners });
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
   }

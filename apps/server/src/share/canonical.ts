@@ -8,7 +8,15 @@ import { Scenario } from '@playground/shared';
 export function canonicalScenario(input: Scenario): string {
   const s = Scenario.parse(input);
   const files = Object.fromEntries(Object.keys(s.files).sort().map((k) => [k, s.files[k]]));
-  const requests = s.requests.map((r) => ({ name: r.name, method: r.method, path: r.path, headers: r.headers, body: r.body }));
+  const requests = s.requests.map((r) => ({
+    name: r.name,
+    method: r.method,
+    path: r.path,
+    headers: r.headers,
+    body: r.body,
+    ...(r.route !== undefined ? { route: r.route } : {}),
+    ...(r.service !== undefined ? { service: r.service } : {}),
+  }));
   return JSON.stringify({ files, config: s.config, requests });
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { log } from '../util/log.js';
 import type { ShareStore } from './store.js';
 
 const MIGRATIONS = [
@@ -20,6 +21,8 @@ export class PostgresShareStore implements ShareStore {
 
   static async open(url: string): Promise<PostgresShareStore> {
     const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5000 });
+    // An idle connection that breaks (a database restart) must not take the server down with it.
+    pool.on('error', (err) => log.warn('shares.postgres-error', { message: err.message }));
     const client = await pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7212001)');

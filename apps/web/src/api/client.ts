@@ -98,6 +98,7 @@ const enc = encodeURIComponent;
 export const api = {
   health: (signal?: AbortSignal) => call<Health>('GET', '/api/health', undefined, signal),
   build: (files: Record<string, string>) => call<BuildResult>('POST', '/api/build', { files }),
+  buildInfo: (buildId: string) => call<{ buildId: string; goMod?: string; goSum?: string }>('GET', `/api/builds/${enc(buildId)}`),
   wasmUrl: (buildId: string) => `/api/builds/${enc(buildId)}/main.wasm`,
   createSession: (req: SessionRequest) => call<SessionInfo>('POST', '/api/sessions', req),
   sessionUrl: (id: string) => `/api/sessions/${enc(id)}`,

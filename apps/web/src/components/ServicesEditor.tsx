@@ -41,22 +41,24 @@ export function ServicesEditor() {
             {httpbin ? (
               <input aria-label="httpbin path" value={s.httpbinPath} placeholder="/anything" onChange={(e) => patch(i, { httpbinPath: e.target.value || '/' })} />
             ) : (
-              <>
-                <input
-                  aria-label="Service status"
-                  type="number"
-                  min={100}
-                  max={599}
-                  value={s.status ?? 200}
-                  onChange={(e) => patch(i, { status: Number(e.target.value) || 200 })}
-                />
-                <textarea aria-label="Service headers" placeholder="content-type: application/json" value={headersText(s.headers)} onChange={(e) => patch(i, { headers: parseHeaders(e.target.value) })} />
-                <textarea aria-label="Service body" placeholder='{"token": "abc"}' value={s.body ?? ''} onChange={(e) => patch(i, { body: e.target.value })} />
-              </>
+              <input
+                aria-label="Service status"
+                type="number"
+                min={100}
+                max={599}
+                value={s.status ?? 200}
+                onChange={(e) => patch(i, { status: Number(e.target.value) || 200 })}
+              />
             )}
             <button className="icon" aria-label={`Remove mock service ${s.name || i + 1}`} onClick={() => setServices(services.filter((_, j) => j !== i))}>
               ×
             </button>
+            {!httpbin && (
+              <div className="service-msg">
+                <textarea aria-label="Service headers" placeholder="content-type: application/json" value={headersText(s.headers)} onChange={(e) => patch(i, { headers: parseHeaders(e.target.value) })} />
+                <textarea aria-label="Service body" placeholder='{"token": "abc"}' value={s.body ?? ''} onChange={(e) => patch(i, { body: e.target.value })} />
+              </div>
+            )}
           </div>
         );
       })}

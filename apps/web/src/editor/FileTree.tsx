@@ -4,7 +4,7 @@
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { CONFIG_FILE, MAIN_FILE } from '../lib/fileNames';
 import { allFolders } from '../state/filesSlice';
-import { downloadBundle, openFileList, openZip } from '../state/labActions';
+import { addModuleFilesFromBuild, downloadBundle, openFileList, openZip } from '../state/labActions';
 import { useStore } from '../state/store';
 import { mergeDiagnostics } from './markers';
 
@@ -44,6 +44,8 @@ export function FileTree() {
   const build = useStore((s) => s.build);
   const analysis = useStore((s) => s.analysis);
   const busy = useStore((s) => s.busy);
+  const buildId = useStore((s) => s.buildId);
+  const hasGoMod = files.some((f) => f.name === 'go.mod');
   const st = useStore.getState;
   const [editing, setEditing] = useState<Editing | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
@@ -130,6 +132,11 @@ export function FileTree() {
         <button className="small" title="Download the project, config and requests as a .zip bundle" aria-label="Download the project as .zip" disabled={busy === 'export'} onClick={() => void downloadBundle()}>
           ⤓ .zip
         </button>
+        {!hasGoMod && buildId && (
+          <button className="small" title="Add the go.mod and go.sum the last build used, to pin or add modules" aria-label="Add go.mod from the last build" onClick={() => void addModuleFilesFromBuild()}>
+            + go.mod
+          </button>
+        )}
         <input
           ref={zipInput}
           type="file"

@@ -63,8 +63,20 @@ export function allFolders(files: SourceFile[], extra: string[]): string[] {
 const edited = (o: ScenarioOrigin): ScenarioOrigin => (o.kind === 'local' || o.forked ? o : { ...o, forked: true });
 const under = (path: string, folder: string) => path.startsWith(`${folder}/`);
 
+/** The playground template's requirements under the user's own module path. */
+export const GO_MOD_STARTER = `module example.com/plugin
+
+go 1.24.1
+
+require (
+\tgithub.com/higress-group/proxy-wasm-go-sdk v0.0.0-20251103120604-77e9cce339d2
+\tgithub.com/higress-group/wasm-go v1.0.6
+\tgithub.com/tidwall/gjson v1.18.0
+)
+`;
+
 function starterContent(path: string, files: SourceFile[]): string {
-  if (path === 'go.mod') return 'module example.com/plugin\n\ngo 1.24\n';
+  if (path === 'go.mod') return GO_MOD_STARTER;
   if (!path.endsWith('.go')) return '';
   const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   if (!folder) return 'package main\n';

@@ -150,6 +150,32 @@ export async function advanceClock(ms: number): Promise<void> {
 
 // ---- projects -------------------------------------------------------------
 
+/** Adds go.mod and go.sum as the last build used them (the template's, when the project had none). */
+export async function addModuleFilesFromBuild(): Promise<void> {
+  const s = get();
+  if (!s.buildId) {
+    s.notify('Run once first: the go.mod and go.sum of that build are then added to the project.');
+    return;
+  }
+  try {
+    const info = await api.buildInfo(s.buildId);
+    if (!info.goMod) {
+      s.notify('This server does not say which go.mod the build used.');
+      return;
+    }
+    const st = get();
+    if (st.files.some((f) => f.name === 'go.mod')) st.setFileContent('go.mod', info.goMod);
+    else st.addFile('go.mod', info.goMod);
+    if (info.goSum) {
+      if (get().files.some((f) => f.name === 'go.sum')) get().setFileContent('go.sum', info.goSum);
+      else get().addFile('go.sum', info.goSum);
+    }
+    get().notify('Added go.mod and go.sum as the last build used them. Change the module path freely; imports of your sub-packages use it.');
+  } catch (err) {
+    failed('Adding go.mod', err);
+  }
+}
+
 function loadProject(files: Record<string, string>, config: string | undefined, label: string, skipped: string[]) {
   const s = get();
   if (!('main.go' in files)) {

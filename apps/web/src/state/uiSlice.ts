@@ -51,6 +51,11 @@ export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   setRequestHeight: (f) => set({ requestHeight: clamp(f, 0.15, 0.75) }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setExamplesOpen: (examplesOpen) => set({ examplesOpen }),
-  revealAt: (file, line, column) => set({ reveal: { file, line, column, nonce: ++nonce }, activeFile: file }),
+  revealAt: (file, line, column) =>
+    set((s) => ({
+      reveal: { file, line, column, nonce: ++nonce },
+      activeFile: file,
+      openTabs: file === 'config.yaml' || s.openTabs.includes(file) ? s.openTabs : [...s.openTabs, file],
+    })),
   notify: (notice) => set({ notice }),
 });

@@ -32,3 +32,26 @@ export async function serveCallout(call: HttpCallRequest, services: MockService[
   const timeoutMs = call.timeoutMs > 0 ? call.timeoutMs : 30_000;
   return forward(httpbinUrl, { method, path, authority, headers: call.headers, body: call.body }, timeoutMs);
 }
+
+/** Callouts one session may have in flight; more are refused (the plugin sees a reset). */
+const MAX_IN_FLIGHT = 16;
+
+/** A session's callouts, served within a cap on how many run at once. */
+export class CalloutGate {
+  private inFlight = 0;
+
+  constructor(
+    private readonly services: MockService[],
+    private readonly httpbinUrl: string,
+  ) {}
+
+  async serve(call: HttpCallRequest): Promise<HttpResponse> {
+    if (this.inFlight >= MAX_IN_FLIGHT) throw new Error(`more than ${MAX_IN_FLIGHT} callouts in flight; the playground refused this one`);
+    this.inFlight++;
+    try {
+      return await serveCallout(call, this.services, this.httpbinUrl);
+    } finally {
+      this.inFlight--;
+    }
+  }
+}

@@ -1,5 +1,5 @@
-import { bytesToBody, bodyBytes, clusterNameFor, type Exchange, type HttpRequestMessage } from '@playground/shared';
-import type { ExchangeRecord, HttpRequest, HttpResponse } from '@playground/proxy-wasm-host';
+import { bytesToBody, bodyBytes, clusterNameFor, type Exchange, type HttpRequestMessage, type LogEntry } from '@playground/shared';
+import type { ExchangeRecord, HttpRequest, HttpResponse, LogEntry as HostLogEntry } from '@playground/proxy-wasm-host';
 
 /** API request -> host request. */
 export function toHostRequest(req: HttpRequestMessage, authority: string): HttpRequest {
@@ -28,6 +28,9 @@ function fromHostResponse(res: HttpResponse) {
   return { status: res.status, headers: res.headers, body: bytesToBody(res.body) };
 }
 
+/** Host log entry -> the API's (the parsed prefix fields stay behind). */
+export const toLog = ({ level, message, time, source, requestId }: HostLogEntry): LogEntry => ({ level, message, time, source, requestId });
+
 /** Host exchange record -> the API's exchange. */
 export function toExchange(rec: ExchangeRecord, durationMs: number): Exchange {
   return {
@@ -36,7 +39,7 @@ export function toExchange(rec: ExchangeRecord, durationMs: number): Exchange {
     upstreamResponse: rec.upstreamResponse ? fromHostResponse(rec.upstreamResponse) : null,
     response: fromHostResponse(rec.response),
     localReply: rec.localReply,
-    logs: rec.logs.map(({ level, message, time, source, requestId }) => ({ level, message, time, source, requestId })),
+    logs: rec.logs.map(toLog),
     timeline: rec.timeline,
     callouts: rec.callouts.map((c) => ({
       cluster: c.cluster,

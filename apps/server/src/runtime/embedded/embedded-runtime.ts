@@ -15,13 +15,12 @@ import {
   type Exchange,
   type HttpRequestMessage,
   type LogEntry,
-  type MockService,
 } from '@playground/shared';
 import type { Runtime, RuntimeSession, SessionStart } from '../runtime.js';
 import type { HttpbinSupervisor } from '../upstream/httpbin.js';
 import { forward } from '../upstream/forward.js';
-import { serveCallout } from './callouts.js';
-import { toExchange, toHostRequest } from './convert.js';
+import { CalloutGate } from './callouts.js';
+import { toExchange, toHostRequest, toLog } from './convert.js';
 
 export interface EmbeddedLimits {
   memoryMaxMiB: number;
@@ -29,7 +28,6 @@ export interface EmbeddedLimits {
   streamTimeoutMs: number;
 }
 
-const toLog = ({ level, message, time, source, requestId }: HostLogEntry): LogEntry => ({ level, message, time, source, requestId });
 
 /** Route and cluster a gateway would report for the playground's single route to httpbin. */
 const GATEWAY_PROPERTIES = {
@@ -84,6 +82,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async start(opts: SessionStart): Promise<RuntimeSession> {
     await this.httpbin.ready();
+    const callouts = new CalloutGate(opts.services, this.httpbin.baseUrl);
     const started = await IsolatedPluginVm.start(
       await this.module(opts.buildId, opts.wasm),
       {
@@ -94,11 +93,11 @@ export class EmbeddedRuntime implements Runtime {
         limits: this.limits,
         clock: opts.clock,
         onLog: (e) => opts.onLog(toLog(e)),
-        io: { httpCall: (call) => serveCallout(call, opts.services, this.httpbin.baseUrl) },
+        io: { httpCall: (call) => callouts.serve(call) },
       },
       { pool: this.pool },
     );
-    return new EmbeddedSession(started.vm, started, this.httpbin, opts.services, opts.onFailure);
+    return new EmbeddedSession(started.vm, started, this.httpbin, callouts, opts.onFailure);
   }
 }
 
@@ -112,7 +111,7 @@ class EmbeddedSession implements RuntimeSession {
     private readonly vm: IsolatedPluginVm,
     start: { configured: boolean; logs: HostLogEntry[]; error?: string },
     private readonly httpbin: HttpbinSupervisor,
-    private readonly services: MockService[],
+    private readonly callouts: CalloutGate,
     private readonly onFailure: (reason: string) => void,
   ) {
     this.configured = start.configured;
@@ -143,7 +142,7 @@ class EmbeddedSession implements RuntimeSession {
           upstreamError = `the upstream (httpbin) could not be reached: ${err.message}`;
           throw err;
         }),
-      httpCall: (call) => serveCallout(call, this.services, this.httpbin.baseUrl),
+      httpCall: (call) => this.callouts.serve(call),
     });
     if (upstreamError && !record.error) record.error = upstreamError;
     const errorKind = record.error ? classifyError(record.error, record.response.status, !!upstreamError) : undefined;

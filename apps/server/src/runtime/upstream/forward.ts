@@ -1,10 +1,13 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import type { HttpResponse } from '@playground/proxy-wasm-host';
 
 /** Headers Node sets itself, or that describe the hop rather than the message. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
 
 export class UpstreamError extends Error {}
+
+/** One pool of connections to the local upstreams, bounded so no plugin can open sockets without limit. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64, maxTotalSockets: 256 });
 
 /**
  * Sends one request to an HTTP server and collects the whole response. The `host` header the
@@ -28,6 +31,7 @@ export function forward(
         path: req.path,
         headers: headers.flat(),
         timeout: timeoutMs,
+        agent,
       },
       (res) => {
         const chunks: Buffer[] = [];
