@@ -75,6 +75,19 @@ describe.each(stores)('shares in %s', (kind, databaseUrl) => {
     expect(back).toEqual(s);
   });
 
+  it('keeps mock services, the clock and request routing', async () => {
+    const s = {
+      ...scenario('extras'),
+      requests: [{ name: 'vip', method: 'GET', path: '/get', headers: [], body: '', route: 'vip', service: 'orders.shop:8080' }],
+      services: [{ name: 'token-service', status: 200, headers: [['x-token', 't']], body: '' }],
+      clock: 'virtual',
+    };
+    const { json } = await server.post('/api/share', s);
+    expect(await (await server.get(`/api/share/${json.id}`)).json()).toEqual(s);
+    const plain = await server.post('/api/share', { ...s, services: undefined, clock: undefined });
+    expect(plain.json.id).not.toBe(json.id);
+  });
+
   it('survives a server restart', async () => {
     const s = scenario('restart');
     const { json } = await server.post('/api/share', s);

@@ -10,6 +10,8 @@ import { launchBrowser, shot, startServer } from './harness.mjs';
 const RUN_TIMEOUT = 240_000;
 let server;
 let browser;
+/** What the share test shared, for the restart test after it. */
+let shared;
 
 before(async () => {
   server = await startServer();
@@ -35,7 +37,8 @@ async function open(viewport = { width: 1280, height: 720 }, path = '/') {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => d.accept());
   await page.goto(server.url + path);
-  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+  // A cold browser on a busy two-core machine can take a while to parse the editor bundle.
+  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
   await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
   return { context, page, outside, errors };
 }
@@ -209,6 +212,23 @@ describe('hello-world, from run to share', () => {
     );
     await other.locator('.view-lines', { hasText: 'hello-world adds' }).waitFor();
     await shot(other, '08-share-opened');
+    await fresh.close();
+    shared = { path: new URL(link).pathname, files: mine.files.map((f) => [f.name, f.content]), config: mine.config };
+  });
+
+  test('share: the link still opens after the server restarts', { timeout: 120_000 }, async () => {
+    assert.ok(shared, 'the share test ran first');
+    await server.stop();
+    server = await startServer();
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const other = await fresh.newPage();
+    await other.goto(server.url + shared.path);
+    await other.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
+    await other.waitForFunction(() => window.__playground?.store.getState().origin.kind === 'share', null, { timeout: 15_000 });
+    const theirs = await state(other);
+    assert.deepEqual(theirs.files.map((f) => [f.name, f.content]), shared.files);
+    assert.equal(theirs.config, shared.config);
+    await shot(other, '09-share-after-restart');
     await fresh.close();
   });
 });

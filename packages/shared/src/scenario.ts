@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileMap } from './build.js';
 import { HttpRequestMessage } from './http.js';
+import { MockService } from './session.js';
 
 /** A request the user keeps with a scenario, so it can be run again with one click. */
 export const SavedRequest = HttpRequestMessage.extend({ name: z.string().max(200).default('') });
@@ -12,6 +13,9 @@ export const Scenario = z
     files: FileMap,
     config: z.string(),
     requests: z.array(SavedRequest).max(50).default([]),
+    /** Mock services for callouts, and the clock, when the scenario needs them. */
+    services: z.array(MockService).max(32).optional(),
+    clock: z.enum(['real', 'virtual']).optional(),
   })
   .strict();
 export type Scenario = z.infer<typeof Scenario>;

@@ -17,7 +17,11 @@ export function canonicalScenario(input: Scenario): string {
     ...(r.route !== undefined ? { route: r.route } : {}),
     ...(r.service !== undefined ? { service: r.service } : {}),
   }));
-  return JSON.stringify({ files, config: s.config, requests });
+  const extras = {
+    ...(s.services?.length ? { services: s.services } : {}),
+    ...(s.clock === 'virtual' ? { clock: s.clock } : {}),
+  };
+  return JSON.stringify({ files, config: s.config, requests, ...extras });
 }
 
 /** A short id from the content hash: 72 bits in base64url, too many to enumerate. */

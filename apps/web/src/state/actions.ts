@@ -220,6 +220,7 @@ export async function share(): Promise<string | null> {
       files: filesRecord(s.files),
       config: s.config,
       requests: s.requests.map((r) => ({ name: r.name, ...toWire(r) })),
+      ...sessionExtras(),
     });
     const path = res.url || `/p/${res.id}`;
     const link = new URL(path, window.location.origin).toString();
@@ -248,6 +249,7 @@ export async function openShare(id: string): Promise<void> {
     const scenario = await api.loadShare(id);
     closeEvents?.();
     s.loadScenario(scenario, { kind: 'share', id, forked: false });
+    useStore.setState({ services: scenario.services ?? [], clock: scenario.clock ?? 'real' });
     s.clearLogs();
   } catch (err) {
     const missing = err instanceof ApiFailure && err.kind === 'not-found';
