@@ -1,53 +1,40 @@
 // The API shapes the web app relies on, from @playground/shared (the contract
 // the server validates against). Only the request bodies the client builds
 // are spelled out here, as the input side of the shared schemas.
-import type {
+export type {
   Analysis,
-  ConfigKey,
-  MessageDiff,
-  MockService,
   Body,
   BuildResult,
   Callout,
+  ConfigKey,
   Diagnostic,
-  Exchange,
   ExampleSummary,
+  Exchange,
   HeaderList,
   Health,
   HttpRequestMessage,
   HttpResponseMessage,
   LogEntry,
-  RunResult,
-  RuntimeName,
+  MessageDiff,
+  MockService,
   SavedRequest,
   Scenario,
+  SequenceResult,
+  SequenceStep,
   SessionEvent,
   SessionInfo,
   TimelineEntry,
 } from '@playground/shared';
-
-export type {
-  Analysis,
-  ConfigKey,
-  MessageDiff,
-  MockService,
-  Body,
-  BuildResult,
-  Callout,
-  Diagnostic,
+import type {
+  ClockAdvance,
   Exchange,
-  ExampleSummary,
-  HeaderList,
-  Health,
   HttpRequestMessage,
-  HttpResponseMessage,
-  LogEntry,
-  SavedRequest,
+  MockService,
+  PluginEffect as EffectDiff,
+  RunResult,
+  RuntimeName,
   Scenario,
-  SessionEvent,
-  SessionInfo,
-  TimelineEntry,
-};
+} from '@playground/shared';
 
 export type Runtime = RuntimeName;
 export type RunResponse = RunResult;
@@ -80,7 +67,7 @@ export interface RunRequest {
 export interface PluginEffect {
   withPlugin: Exchange;
   withoutPlugin: Exchange;
-  effect: { request: MessageDiff | null; response: MessageDiff | null; localReply: boolean };
+  effect: EffectDiff;
 }
 
 export interface SequenceRequest {
@@ -89,32 +76,8 @@ export interface SequenceRequest {
   advanceMs?: number;
 }
 
-export interface SequenceStep {
-  index: number;
-  request: { method: string; path: string };
-  status: number;
-  localReply: boolean;
-  /** Sum of the plugin's callback time for this step. */
-  durationUs: number;
-  /** VM memory after the step. */
-  memoryBytes: number;
-  ticks: number;
-  error?: string;
-}
-
-export interface SequenceResult {
-  steps: SequenceStep[];
-  /** The last 20 exchanges. */
-  exchanges: Exchange[];
-}
-
-export interface AdvanceResult {
-  /** The session's virtual time after the advance (newer servers). */
-  elapsedMs?: number;
-  ticks: number;
-  logs: LogEntry[];
-  timeline: TimelineEntry[];
-}
+/** POST /api/sessions/{id}/advance */
+export type AdvanceResult = ClockAdvance;
 
 /** POST /api/import */
 export interface ImportResult {
