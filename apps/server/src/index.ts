@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const server = app.listen(Number(process.env.PORT ?? 8787), host, () => {
     const { port } = server.address() as AddressInfo;
     log.info('server.listening', { url: `http://${host}:${port}` });
-    if (process.stdout.isTTY) console.log(`\n  Playground ready: http://${host}:${port}\n`);
+    // The one line for people, beside the structured one for tools.
+    console.log(`Playground ready: http://${host}:${port}`);
   });
   let stopping = false;
   const stop = async () => {

@@ -37,8 +37,11 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   // The docker runtime is offered only when an engine answers and holds the images.
   const docker = await DockerRuntime.detect(paths.dataDir);
   await embedded.warm();
-  const sessions = new SessionManager({ embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) }, limits, (id) =>
-    builder.wasmPath(id),
+  const sessions = new SessionManager(
+    { embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) },
+    limits,
+    (id) => builder.wasmPath(id),
+    docker.status.reason ? { docker: docker.status.reason } : {},
   );
   const shares = await openShareStore(paths);
   const perMinute = Number(process.env.PLAYGROUND_SHARES_PER_MINUTE) || 30;

@@ -25,10 +25,10 @@ import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
 import type { Runtime, RuntimeSession } from './runtime.js';
 
-/** The runtime of that name, or a 400 saying it is not offered here. */
-function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeName): Runtime {
+/** The runtime of that name, or a 400 saying it is not offered here and why. */
+function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeName, why: Partial<Record<RuntimeName, string>>): Runtime {
   const r = runtimes[name];
-  if (!r) throw new SessionError(400, `the "${name}" runtime is not available on this server`);
+  if (!r) throw new SessionError(400, `the "${name}" runtime is not available on this server${why[name] ? `: ${why[name]}` : ''}`);
   return r;
 }
 
@@ -84,6 +84,8 @@ export class SessionManager {
     readonly limits: SessionLimits,
     /** Where a build's module is, or null for an unknown build. */
     private readonly wasmFor: (buildId: string) => string | null,
+    /** Why a runtime is not offered, for the error a request for it gets. */
+    private readonly unavailable: Partial<Record<RuntimeName, string>> = {},
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.min(30_000, limits.idleMs / 2));
     this.sweeper.unref();
@@ -94,7 +96,7 @@ export class SessionManager {
   }
 
   async create(opts: CreateOptions): Promise<SessionInfo> {
-    runtime(this.runtimes, opts.runtime);
+    runtime(this.runtimes, opts.runtime, this.unavailable);
     const config = yamlToConfigJson(opts.config);
     if (!config.ok) {
       throw new SessionError(422, `config.yaml line ${config.line}, column ${config.column}: ${config.error}`, {
@@ -140,7 +142,7 @@ export class SessionManager {
     if (!wasm) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
     let session: RuntimeSession;
     try {
-      session = await runtime(this.runtimes, opts.runtime).start({
+      session = await runtime(this.runtimes, opts.runtime, this.unavailable).start({
         sessionId: id,
         buildId: opts.buildId,
         wasm: new Uint8Array(wasm),
