@@ -98,4 +98,25 @@ describe('the build queue', () => {
     expect(ra.json.ok && rb.json.ok).toBe(true);
     expect(rb.json.output).toMatch(/waited \d+ ms in the build queue \(position 1\)/);
   });
+
+  it('drops a queued build when its client goes away, and never compiles it', async () => {
+    const running = server.post('/api/build', { files: { 'main.go': hello + nonce() } });
+    const leaving = { 'main.go': hello + nonce() };
+    const gone = new AbortController();
+    const request = fetch(`${server.url}/api/build`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ files: leaving }),
+      signal: gone.signal,
+    }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await (await server.get('/api/health')).json()).builds.queued).toBe(1);
+    gone.abort();
+    expect(await request).toBe('aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await (await server.get('/api/health')).json()).builds.queued).toBe(0);
+    expect((await running).json.ok).toBe(true);
+    // Had it been compiled, it would now be a cache hit.
+    expect((await server.post('/api/build', { files: leaving })).json.cached).toBe(false);
+  });
 });

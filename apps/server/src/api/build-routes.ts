@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { BuildRequest } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
-import { handle, HttpError, parseBody } from './errors.js';
+import { clientGone, handle, HttpError, parseBody } from './errors.js';
 
 /** POST /api/build and GET /api/builds/{id}/main.wasm. */
 export function buildRoutes(builder: Builder): Router {
@@ -11,7 +11,7 @@ export function buildRoutes(builder: Builder): Router {
     '/build',
     handle(async (req, res) => {
       const { files } = parseBody(BuildRequest, req.body);
-      res.json(await builder.build(files));
+      res.json(await builder.build(files, clientGone(req, res)));
     }),
   );
 

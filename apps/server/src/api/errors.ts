@@ -1,8 +1,8 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { describeZodError, type ApiError } from '@playground/shared';
 import type { z } from 'zod';
 import { BadSourcesError } from '../build/validate.js';
-import { QueueFullError } from '../build/queue.js';
+import { QueueFullError, QueueLeftError } from '../build/queue.js';
 import { SandboxUnavailableError, ToolFailedError } from '../build/errors.js';
 import { log } from '../util/log.js';
 
@@ -48,6 +48,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(429).json({ error: err.message });
     return;
   }
+  if (err instanceof QueueLeftError) {
+    // The client is gone; there is no one to answer.
+    res.destroy();
+    return;
+  }
   if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) {
     res.status(503).json({ error: err.message });
     return;
@@ -65,3 +70,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   log.error('api.error', { method: req.method, path: req.path, message: (err as Error).message });
   res.status(500).json({ error: 'internal error; the server logged it' });
 };
+
+/** An AbortSignal that fires when the client goes away before the answer is sent. */
+export function clientGone(req: Request, res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { RunRequest, type RunResult } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
-import { handle, parseBody } from './errors.js';
+import { clientGone, handle, parseBody } from './errors.js';
 import { clientOf, parseExchangeRequest } from './session-routes.js';
 
 /**
@@ -16,7 +16,7 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
     handle(async (req, res) => {
       const body = parseBody(RunRequest, req.body);
       const request = parseExchangeRequest(body.request, sessions);
-      const build = await builder.build(body.files);
+      const build = await builder.build(body.files, clientGone(req, res));
       const result: RunResult = { build, session: null, exchange: null };
       if (!build.ok) return void res.json(result);
       if (body.sessionId) await sessions.end(body.sessionId, 'replaced by a new run');

@@ -32,7 +32,8 @@ export interface BuilderInfo {
  * compiler runs, runs `go build` in the sandbox with caps, and turns output into diagnostics.
  */
 export class Builder {
-  private inflight = new Map<string, Promise<BuildResult>>();
+  /** Builds under way by id, with how many callers wait for each, so a build nobody wants can leave the queue. */
+  private inflight = new Map<string, { result: Promise<BuildResult>; waiters: number; abandon: AbortController }>();
   private idSeq = 0;
 
   private constructor(
@@ -85,8 +86,11 @@ export class Builder {
     return { go: this.go, sandbox: this.sandbox, queue: this.queue.stats };
   }
 
-  /** Validates (throws BadSourcesError) and builds, or answers from the cache. */
-  async build(files: FileMap): Promise<BuildResult> {
+  /**
+   * Validates (throws BadSourcesError) and builds, or answers from the cache. When `signal` aborts
+   * (the client went away) and no one else waits for the same build, a build still queued is dropped.
+   */
+  async build(files: FileMap, signal?: AbortSignal): Promise<BuildResult> {
     validateFiles(files, this.limits);
     const started = performance.now();
     let module = this.templateFiles;
@@ -108,14 +112,21 @@ export class Builder {
     }
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
     // Identical sources submitted while a build runs share that build.
-    let pending = this.inflight.get(buildId);
-    if (!pending) {
-      pending = this.queuedBuild(buildId, files, module, started)
+    let entry = this.inflight.get(buildId);
+    if (!entry) {
+      const abandon = new AbortController();
+      const result = this.queuedBuild(buildId, files, module, started, abandon.signal)
         .then((r) => ({ ...r, output: note + r.output }))
         .finally(() => this.inflight.delete(buildId));
-      this.inflight.set(buildId, pending);
+      entry = { result, waiters: 0, abandon };
+      this.inflight.set(buildId, entry);
     }
-    return pending;
+    const shared = entry;
+    shared.waiters++;
+    signal?.addEventListener('abort', () => {
+      if (--shared.waiters === 0) shared.abandon.abort();
+    });
+    return shared.result;
   }
 
   /** The go.mod and go.sum a build was made with (the template's, or the user's as resolved). */
@@ -134,6 +145,7 @@ export class Builder {
     files: FileMap,
     module: { goMod: string; goSum: string },
     started: number,
+    abandon: AbortSignal,
   ): Promise<BuildResult> {
     let waitedBehind = 0;
     const result = await this.queue.run(
@@ -147,6 +159,7 @@ export class Builder {
         waitedBehind = position;
         log.info('build.queued', { buildId, position });
       },
+      abandon,
     );
     return { ...result, durationMs: Math.round(performance.now() - started) };
   }
