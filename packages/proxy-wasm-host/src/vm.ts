@@ -40,6 +40,8 @@ import { createWasi } from './wasi.js';
 export const DEFAULT_LIMITS = { memoryMaxMiB: DEFAULT_MEMORY_MAX_MIB, callbackTimeoutMs: 5000, streamTimeoutMs: 30000 };
 const ROOT_CONTEXT_ID = 1;
 const BACKGROUND_KEEP = 500;
+const MAX_LOGS_PER_STREAM = 1000;
+const MAX_BACKGROUND_LOGS_PER_SECOND = 200;
 /** advanceTime stops (with an error) after this many ticks in one call. */
 const MAX_TICKS_PER_ADVANCE = 100_000;
 
@@ -97,6 +99,9 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
   private nextTickNs = 0;
   /** While advanceTime runs: what it collects. */
   private capture: { logs: LogEntry[]; timeline: TimelineEntry[]; callouts: CalloutRecord[] } | undefined;
+  /** Background log lines forwarded in the current second (see emitLog). */
+  private backgroundSecond = 0;
+  private backgroundForwarded = 0;
 
   private constructor(
     private readonly options: VmOptions,
@@ -405,8 +410,22 @@ export class PluginVm implements ProxyWasmVm, ImportHost, StreamVm {
 
   private emitLog(e: LogEntry): void {
     const s = this.stream();
-    if (s) s.logs.push(e);
-    else this.pushBackground(this.backgroundLogs, e, this.startLog);
+    if (s) {
+      // A plugin logging in a loop must not fill the host's memory: keep the first lines of a stream.
+      if (s.logs.length >= MAX_LOGS_PER_STREAM) {
+        if (s.logs.length === MAX_LOGS_PER_STREAM) {
+          s.logs.push(makeLogEntry('warn', `the plugin logged more than ${MAX_LOGS_PER_STREAM} lines for this request; the rest are dropped`, 'host'));
+        }
+        return;
+      }
+      s.logs.push(e);
+    } else {
+      this.pushBackground(this.backgroundLogs, e, this.startLog);
+      // Outside requests (ticks, queues) a plugin could log without end: forward a bounded rate.
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== this.backgroundSecond) [this.backgroundSecond, this.backgroundForwarded] = [second, 0];
+      if (++this.backgroundForwarded > MAX_BACKGROUND_LOGS_PER_SECOND) return;
+    }
     try {
       this.options.onLog?.(e);
     } catch {

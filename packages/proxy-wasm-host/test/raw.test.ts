@@ -47,6 +47,19 @@ describe('containment', () => {
     expect(rec.timeline.map((t) => t.phase).slice(-3)).toEqual(['log', 'done', 'delete']);
   });
 
+  it('a log flood keeps the first 1000 lines of a request, each cut to 16 KiB, and says so', async () => {
+    const forwarded: LogEntry[] = [];
+    const { vm } = await raw('log_flood', { onLog: (e) => forwarded.push(e) });
+    const rec = await vm.handle(get(), echoIo());
+    const plugin = rec.logs.filter((l) => l.source === 'plugin');
+    expect(plugin).toHaveLength(1000);
+    expect(plugin[0].message.length).toBeLessThan(17 * 1024);
+    expect(plugin[0].message).toMatch(/more bytes dropped\]$/);
+    expect(rec.logs.at(-1)).toMatchObject({ source: 'host', level: 'warn', message: expect.stringContaining('more than 1000 lines') });
+    expect(forwarded.filter((l) => l.source === 'plugin')).toHaveLength(1000);
+    expect(rec.response.status).toBe(200);
+  });
+
   it('StopAllIterationAndBuffer holds the body too: no body callback until resumed', async () => {
     const { vm } = await raw('stopall', { limits: { streamTimeoutMs: 100 } });
     const rec = await vm.handle({ ...get(), method: 'POST', body: enc('x') }, echoIo());

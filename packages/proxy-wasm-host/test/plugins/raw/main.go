@@ -4,6 +4,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm"
 	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
 	"github.com/tidwall/gjson"
@@ -88,6 +90,11 @@ func (s *stream) OnHttpRequestHeaders(n int, eos bool) types.Action {
 		}
 	case "pause_forever":
 		return types.ActionPause
+	case "log_flood":
+		big := strings.Repeat("x", 1<<20)
+		for i := 0; i < 5000; i++ {
+			proxywasm.LogInfo(big)
+		}
 	case "queue":
 		id, err := proxywasm.ResolveSharedQueue("", "jobs")
 		if err != nil {
