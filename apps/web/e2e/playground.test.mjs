@@ -36,7 +36,7 @@ async function open(viewport = { width: 1280, height: 720 }, path = '/') {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => d.accept());
-  await page.goto(server.url + path);
+  await page.goto(`${server.url}${path}?e2e`); // ?e2e exposes window.__playground
   // A cold browser on a busy two-core machine can take a while to parse the editor bundle.
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
   await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
@@ -197,7 +197,7 @@ describe('hello-world, from run to share', () => {
 
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
-    await other.goto(link);
+    await other.goto(`${link}?e2e`);
     await other.waitForSelector('.monaco-editor .view-lines');
     await other.waitForFunction(() => window.__playground?.store.getState().origin.kind === 'share', null, { timeout: 15_000 });
     const theirs = await state(other);
@@ -222,7 +222,7 @@ describe('hello-world, from run to share', () => {
     server = await startServer();
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
-    await other.goto(server.url + shared.path);
+    await other.goto(`${server.url}${shared.path}?e2e`);
     await other.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
     await other.waitForFunction(() => window.__playground?.store.getState().origin.kind === 'share', null, { timeout: 15_000 });
     const theirs = await state(other);
@@ -298,7 +298,7 @@ describe('comfort and clear states', () => {
     const own = await startServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
-    await page.goto(own.url);
+    await page.goto(`${own.url}/?e2e`);
     await page.waitForSelector('html[data-ready=true]');
     await own.stop();
     const { kind, text } = await runAndWait(page);

@@ -49,6 +49,7 @@ async function boot() {
 /** The tree and the editor; a project folder or .zip dropped here is opened. */
 function EditorColumn() {
   const [over, setOver] = useState(false);
+  const importing = useStore((s) => s.busy === 'import');
   const external = (e: DragEvent) => e.dataTransfer.types.includes('Files');
   return (
     <section
@@ -77,6 +78,11 @@ function EditorColumn() {
         <CodeEditor />
       </div>
       {over && <div className="drop-hint">Drop a project folder or a .zip to open it</div>}
+      {importing && !over && (
+        <div className="drop-hint" role="status">
+          Reading the project…
+        </div>
+      )}
     </section>
   );
 }
@@ -98,7 +104,10 @@ export function App() {
       }
     };
     window.addEventListener('keydown', onKey);
-    (window as unknown as Record<string, unknown>).__playground = { store: useStore, markers: currentMarkers };
+    // The e2e tests drive the store and read markers; pages opened normally do not expose them.
+    if (import.meta.env.DEV || new URLSearchParams(window.location.search).has('e2e')) {
+      (window as unknown as Record<string, unknown>).__playground = { store: useStore, markers: currentMarkers };
+    }
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 

@@ -1,16 +1,42 @@
 // Mock callout services: a cluster whose name contains a service's `name`
 // gets its fixed answer (status, headers, body) or a path on httpbin instead.
 // Sent with the session; changing them starts a new session on the next Run.
-import type { MockService } from '../api/types';
+import { useState } from 'react';
+import type { HeaderList, MockService } from '../api/types';
+import { headersToText, textToHeaders } from '../lib/headerText';
 import { useStore } from '../state/store';
 
-const headersText = (h: MockService['headers']) => (h ?? []).map(([n, v]) => `${n}: ${v}`).join('\n');
-const parseHeaders = (text: string): [string, string][] =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.includes(':'))
-    .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]);
+/**
+ * The headers as free text. Parsing on every keystroke would drop a line as
+ * soon as it has no colon yet (and the caret with it), so the text stays here
+ * and is parsed when the field is left or Run is pressed from it.
+ */
+function HeadersField({ headers, onChange }: { headers: HeaderList | undefined; onChange: (h: HeaderList) => void }) {
+  const [text, setText] = useState(() => headersToText(headers));
+  const [shown, setShown] = useState(headers);
+  // Headers replaced from outside (another scenario opened): show those.
+  if (headers !== shown) {
+    setShown(headers);
+    if (JSON.stringify(textToHeaders(text)) !== JSON.stringify(headers ?? [])) setText(headersToText(headers));
+  }
+  const commit = () => {
+    const parsed = textToHeaders(text);
+    if (JSON.stringify(parsed) !== JSON.stringify(headers ?? [])) onChange(parsed);
+  };
+  return (
+    <textarea
+      aria-label="Service headers"
+      placeholder="content-type: application/json"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        // Ctrl/Cmd+Enter runs (a window listener): the headers must be in the store first.
+        if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') commit();
+      }}
+    />
+  );
+}
 
 export function ServicesEditor() {
   const services = useStore((s) => s.services);
@@ -55,7 +81,7 @@ export function ServicesEditor() {
             </button>
             {!httpbin && (
               <div className="service-msg">
-                <textarea aria-label="Service headers" placeholder="content-type: application/json" value={headersText(s.headers)} onChange={(e) => patch(i, { headers: parseHeaders(e.target.value) })} />
+                <HeadersField headers={s.headers} onChange={(headers) => patch(i, { headers })} />
                 <textarea aria-label="Service body" placeholder='{"token": "abc"}' value={s.body ?? ''} onChange={(e) => patch(i, { body: e.target.value })} />
               </div>
             )}

@@ -32,8 +32,9 @@ export function Splitter({ direction, value, onChange, label }: Props) {
   const onKeyDown = (e: React.KeyboardEvent) => {
     const back = direction === 'vertical' ? 'ArrowLeft' : 'ArrowUp';
     const fwd = direction === 'vertical' ? 'ArrowRight' : 'ArrowDown';
-    if (e.key === back) onChange(value - 0.02);
-    if (e.key === fwd) onChange(value + 0.02);
+    if (e.key !== back && e.key !== fwd) return;
+    e.preventDefault(); // the arrows move the divider, not the page
+    onChange(value + (e.key === back ? -0.02 : 0.02));
   };
   return (
     <div

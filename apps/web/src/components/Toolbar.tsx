@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { Runtime } from '../api/types';
 import { formatActive, run, share } from '../state/actions';
 import { downloadBundle } from '../state/labActions';
+import { usesSession } from '../state/labSlice';
 import { useStore } from '../state/store';
 import { ShareDialog } from './ShareDialog';
 
@@ -34,7 +35,7 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <h1 className="brand">Higress WASM Go Playground</h1>
-      <button className="primary" onClick={() => void run()} disabled={running} aria-label="Run (Ctrl+Enter)" title="Build, load and send the request (Ctrl/Cmd+Enter)">
+      <button className="primary" onClick={() => void run()} disabled={running || usesSession(busy)} aria-label="Run (Ctrl+Enter)" title="Build, load and send the request (Ctrl/Cmd+Enter)">
         {running ? 'Running…' : '▶ Run'}
       </button>
       <button onClick={() => void formatActive()} disabled={!activeFile.endsWith('.go')} aria-label="Format the Go file with gofmt">

@@ -8,6 +8,7 @@ import { useStore } from '../state/store';
 import { CONFIG_FILE, languageOf } from '../lib/fileNames';
 import { schemaProblems, type JsonSchema } from '../lib/configSchema';
 import { checkYaml } from '../lib/yaml';
+import { recordDiagnosticsVersion } from './fixVersions';
 import { diagnosticMarkers, mergeDiagnostics, schemaMarkers, yamlMarkers, type MarkerData } from './markers';
 import { fileUri, monaco } from './monacoSetup';
 
@@ -15,6 +16,16 @@ type Editor = Parameters<OnMount>[0];
 
 const severity = (s: MarkerData['severity']) =>
   s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Error;
+
+const OWNER = 'playground';
+
+function setMarkers(model: import('monaco-editor').editor.ITextModel, marks: MarkerData[]) {
+  monaco.editor.setModelMarkers(
+    model,
+    OWNER,
+    marks.map((m) => ({ ...m, severity: severity(m.severity) })),
+  );
+}
 
 export function CodeEditor() {
   const files = useStore((s) => s.files);
@@ -43,7 +54,10 @@ export function CodeEditor() {
     }
     for (const model of monaco.editor.getModels()) {
       const name = model.uri.path.replace(/^\//, '');
-      if (model.uri.scheme === 'file' && !names.has(name)) model.dispose();
+      if (model.uri.scheme !== 'file' || names.has(name)) continue;
+      // Markers outlive their model; a file created later at this path would show them.
+      monaco.editor.setModelMarkers(model, OWNER, []);
+      model.dispose();
     }
   }, [all, active.name]);
 
@@ -54,23 +68,26 @@ export function CodeEditor() {
     () => (yamlProblem ? [] : schemaProblems(config, (analysis?.schema ?? null) as JsonSchema | null)),
     [config, yamlProblem, analysis],
   );
+  // Source files: only when the diagnostics change (or a file appears), not on
+  // every keystroke: Monaco moves existing markers along with the edits.
+  const fileNames = useMemo(() => files.map((f) => f.name).join('\n'), [files]);
   useEffect(() => {
-    for (const f of all) {
-      const model = monaco.editor.getModel(fileUri(f.name));
+    for (const name of fileNames.split('\n')) {
+      const model = monaco.editor.getModel(fileUri(name));
       if (!model) continue;
-      const marks =
-        f.name === CONFIG_FILE
-          ? yamlProblem
-            ? yamlMarkers(yamlProblem, f.content)
-            : [...schemaMarkers(configProblems), ...diagnosticMarkers(diagnostics, f.name, f.content)]
-          : diagnosticMarkers(diagnostics, f.name, f.content);
-      monaco.editor.setModelMarkers(
-        model,
-        'playground',
-        marks.map((m) => ({ ...m, severity: severity(m.severity) })),
-      );
+      setMarkers(model, diagnosticMarkers(diagnostics, name, model.getValue()));
+      recordDiagnosticsVersion(model);
     }
-  }, [all, diagnostics, yamlProblem, configProblems]);
+  }, [fileNames, diagnostics]);
+  // config.yaml: the YAML check follows the typing.
+  useEffect(() => {
+    const model = monaco.editor.getModel(fileUri(CONFIG_FILE));
+    if (!model) return;
+    setMarkers(
+      model,
+      yamlProblem ? yamlMarkers(yamlProblem, config) : [...schemaMarkers(configProblems), ...diagnosticMarkers(diagnostics, CONFIG_FILE, config)],
+    );
+  }, [config, diagnostics, yamlProblem, configProblems]);
 
   // Jump to a spot (from the Build pane or a failed check).
   useEffect(() => {
@@ -123,7 +140,7 @@ export function CodeEditor() {
 
 /** Test and debugging hook: the markers currently set, by file. */
 export function currentMarkers() {
-  return monaco.editor.getModelMarkers({ owner: 'playground' }).map((m) => ({
+  return monaco.editor.getModelMarkers({ owner: OWNER }).map((m) => ({
     file: m.resource.path.replace(/^\//, ''),
     line: m.startLineNumber,
     column: m.startColumn,

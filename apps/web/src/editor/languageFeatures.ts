@@ -5,6 +5,7 @@ import type { Diagnostic } from '../api/types';
 import { keyDocAt, keySuggestions, type JsonSchema } from '../lib/configSchema';
 import { CONFIG_FILE } from '../lib/fileNames';
 import { useStore } from '../state/store';
+import { diagnosticsVersion } from './fixVersions';
 import { mergeDiagnostics } from './markers';
 import { monaco } from './monacoSetup';
 
@@ -76,6 +77,9 @@ export function registerLanguageFeatures() {
     provideCodeActions(model, range, context) {
       const file = pathOf(model.uri);
       const actions: import('monaco-editor').languages.CodeAction[] = [];
+      // Edited since the lints came: their fixes wait for the next analysis.
+      const versionId = diagnosticsVersion(model);
+      if (versionId === null) return { actions, dispose() {} };
       for (const d of fixable(file)) {
         const endLine = d.endLine ?? d.line;
         if (endLine < range.startLineNumber || d.line > range.endLineNumber) continue;
@@ -88,7 +92,7 @@ export function registerLanguageFeatures() {
           edit: {
             edits: d.fix!.edits.map((e) => ({
               resource: model.uri,
-              versionId: undefined,
+              versionId,
               textEdit: { range: new monaco.Range(e.line, e.column, e.endLine, e.endColumn), text: e.text },
             })),
           },

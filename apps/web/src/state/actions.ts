@@ -8,19 +8,18 @@ import { sourcesHash } from '../lib/hash';
 import { exchangeOutcome, failureOutcome, outcomes, runOutcome, type Outcome } from '../lib/outcome';
 import { checkYaml } from '../lib/yaml';
 import { filesRecord } from './filesSlice';
+import { usesSession } from './labSlice';
 import { toWire } from './requestsSlice';
+import { isCurrent, scenarioGeneration, setEventStream, switchScenario } from './scenarioSwitch';
 import { useStore } from './store';
 
 const get = () => useStore.getState();
 
-let closeEvents: (() => void) | null = null;
-
 function adoptSession(session: SessionInfo, hash: string) {
-  closeEvents?.();
-  closeEvents = null;
+  setEventStream(null);
   get().setSession(session, hash);
   get().addLogs(session.logs ?? []);
-  closeEvents = subscribeSession(session.sessionId, (ev) => {
+  setEventStream(subscribeSession(session.sessionId, (ev) => {
     const s = get();
     if (s.session?.sessionId !== session.sessionId) return;
     if (ev.type === 'log') s.addLogs([ev.data]);
@@ -29,7 +28,7 @@ function adoptSession(session: SessionInfo, hash: string) {
       s.setSession(null);
       s.notify('The plugin session ended (it was idle or stopped). The next Run starts a new one.');
     }
-  });
+  }));
 }
 
 /** Adds an exchange unless the event stream already delivered the same one. */
@@ -54,11 +53,12 @@ function show(outcome: Outcome) {
 /** Polls /api/health while a build runs, to show where we are in the queue. */
 function watchQueue(): () => void {
   let stopped = false;
+  const gen = scenarioGeneration();
   const tick = async () => {
     if (stopped) return;
     try {
       const h = await api.health();
-      if (!stopped) get().setProgress({ queued: h.builds?.queued, running: h.builds?.running, slots: h.builds?.slots });
+      if (!stopped && isCurrent(gen)) get().setProgress({ queued: h.builds?.queued, running: h.builds?.running, slots: h.builds?.slots });
     } catch {
       /* the run itself reports an unreachable server */
     }
@@ -76,6 +76,10 @@ function watchQueue(): () => void {
  * primitive routes (build, then session, then exchange).
  */
 async function runOnServer(req: RunRequest): Promise<RunResponse> {
+  const gen = scenarioGeneration();
+  const progress = (phase: 'starting' | 'sending') => {
+    if (isCurrent(gen)) get().setProgress({ phase });
+  };
   try {
     return await api.run(req);
   } catch (err) {
@@ -84,7 +88,7 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   const build = await api.build(req.files);
   if (!build.ok) return { build, session: null, exchange: null };
   if (req.sessionId) api.deleteSession(req.sessionId).catch(() => {});
-  get().setProgress({ phase: 'starting' });
+  progress('starting');
   let session: SessionInfo;
   try {
     session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime, clock: req.clock, services: req.services });
@@ -103,7 +107,7 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
     }
     throw err;
   }
-  get().setProgress({ phase: 'sending' });
+  progress('sending');
   const exchange = await api.exchange(session.sessionId, req.request);
   return { build, session, exchange };
 }
@@ -121,10 +125,13 @@ export function currentHash(): string {
   return sourcesHash(filesRecord(s.files), s.config, `${s.runtime}|${JSON.stringify(sessionExtras())}`);
 }
 
-/** The Run button: build if the sources changed, else reuse the live session. */
+/**
+ * The Run button: build if the sources changed, else reuse the live session.
+ * After each await the result is dropped if another scenario was opened meanwhile.
+ */
 export async function run(requestId?: string): Promise<void> {
   const s = get();
-  if (s.running) return;
+  if (s.running || usesSession(s.busy)) return;
   if (requestId) s.selectRequest(requestId);
   const req = s.requests.find((r) => r.id === (requestId ?? s.activeRequestId)) ?? s.requests[0];
   const yamlProblem = checkYaml(s.config);
@@ -138,12 +145,14 @@ export async function run(requestId?: string): Promise<void> {
   const request = toWire(req);
   const started = performance.now();
   const reuse = s.session !== null && s.sessionHash === hash;
-  s.setRunning(true, { phase: reuse ? 'sending' : 'building', startedAt: Date.now() });
+  const gen = scenarioGeneration();
   let stopWatch: (() => void) | null = null;
   try {
+    s.setRunning(true, { phase: reuse ? 'sending' : 'building', startedAt: Date.now() });
     if (reuse && s.session) {
       try {
         const ex = await api.exchange(s.session.sessionId, request);
+        if (!isCurrent(gen)) return;
         recordExchange(ex, 'run');
         useStore.setState({ reused: true });
         show(exchangeOutcome(ex));
@@ -151,12 +160,12 @@ export async function run(requestId?: string): Promise<void> {
       } catch (err) {
         // An expired session: build (from cache) and start a new one.
         if (!(err instanceof ApiFailure && (err.status === 404 || err.status === 410))) throw err;
+        if (!isCurrent(gen)) return;
         get().setSession(null);
       }
     }
     // The server ends the session this run replaces: stop listening to it first.
-    closeEvents?.();
-    closeEvents = null;
+    setEventStream(null);
     stopWatch = watchQueue();
     const res = await runOnServer({
       files,
@@ -168,6 +177,11 @@ export async function run(requestId?: string): Promise<void> {
     });
     stopWatch();
     stopWatch = null;
+    if (!isCurrent(gen)) {
+      // Another scenario is open: nobody will use the session this run started.
+      if (res.session) api.deleteSession(res.session.sessionId).catch(() => {});
+      return;
+    }
     const st = get();
     st.setBuild(res.build);
     useStore.setState({ reused: false });
@@ -181,12 +195,14 @@ export async function run(requestId?: string): Promise<void> {
     show(outcome);
     if (outcome.kind === 'invalid-yaml' && outcome.line) st.revealAt(CONFIG_FILE, outcome.line, outcome.column ?? 1);
   } catch (err) {
+    if (!isCurrent(gen)) return;
     const outcome = failureOutcome(err);
     if (err instanceof ApiFailure && Array.isArray(err.body?.logs)) get().addLogs(err.body.logs as never);
     show(outcome);
   } finally {
     stopWatch?.();
-    useStore.setState({ running: false, progress: null, lastRunMs: Math.round(performance.now() - started) });
+    // After a switch, Run was freed already and may belong to a newer run.
+    if (isCurrent(gen)) useStore.setState({ running: false, progress: null, lastRunMs: Math.round(performance.now() - started) });
   }
 }
 
@@ -200,6 +216,11 @@ export async function formatActive(): Promise<void> {
   }
   try {
     const res = await api.format(file.content);
+    // Typing goes on while gofmt runs: never overwrite text it has not seen.
+    if (get().files.find((f) => f.name === file.name)?.content !== file.content) {
+      get().notify(`${file.name} changed while it was being formatted; press Format again.`);
+      return;
+    }
     if (typeof res.source === 'string') {
       s.setFileContent(file.name, res.source);
       s.notify(null);
@@ -215,6 +236,7 @@ export async function formatActive(): Promise<void> {
 /** Share: store the scenario on the server and give back the /p/{id} link. */
 export async function share(): Promise<string | null> {
   const s = get();
+  const sent = [s.files, s.config, s.requests, s.services, s.clock];
   try {
     const res = await api.share({
       files: filesRecord(s.files),
@@ -224,8 +246,11 @@ export async function share(): Promise<string | null> {
     });
     const path = res.url || `/p/${res.id}`;
     const link = new URL(path, window.location.origin).toString();
-    useStore.setState({ origin: { kind: 'share', id: res.id, forked: false } });
-    window.history.replaceState(null, '', path);
+    // Edits made while the share was stored are not in it: the scenario is then a copy of the share.
+    const st = get();
+    const changed = [st.files, st.config, st.requests, st.services, st.clock].some((v, i) => v !== sent[i]);
+    useStore.setState({ origin: { kind: 'share', id: res.id, forked: changed } });
+    if (!changed) window.history.replaceState(null, '', path);
     try {
       await navigator.clipboard.writeText(link);
     } catch {
@@ -245,12 +270,11 @@ export function shareIdFromPath(pathname: string): string | null {
 
 export async function openShare(id: string): Promise<void> {
   const s = get();
+  const gen = scenarioGeneration();
   try {
     const scenario = await api.loadShare(id);
-    closeEvents?.();
-    s.loadScenario(scenario, { kind: 'share', id, forked: false });
-    useStore.setState({ services: scenario.services ?? [], clock: scenario.clock ?? 'real' });
-    s.clearLogs();
+    if (!isCurrent(gen)) return; // the user opened something else meanwhile
+    switchScenario(() => s.loadScenario(scenario, { kind: 'share', id, forked: false }));
   } catch (err) {
     const missing = err instanceof ApiFailure && err.kind === 'not-found';
     s.notify(
@@ -264,11 +288,11 @@ export async function openShare(id: string): Promise<void> {
 
 export async function openExample(name: string): Promise<boolean> {
   const s = get();
+  const gen = scenarioGeneration();
   try {
     const ex = await api.example(name);
-    closeEvents?.();
-    s.loadScenario(ex, { kind: 'example', id: name, forked: false });
-    s.clearLogs();
+    if (!isCurrent(gen)) return false; // the user opened something else meanwhile
+    switchScenario(() => s.loadScenario(ex, { kind: 'example', id: name, forked: false }));
     s.setExamplesOpen(false);
     if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
     return true;

@@ -60,7 +60,8 @@ export function allFolders(files: SourceFile[], extra: string[]): string[] {
   return [...new Set([...impliedFolders(files.map((f) => f.name)), ...extra, ...impliedFolders(extra.map((f) => `${f}/x`))])].sort();
 }
 
-const edited = (o: ScenarioOrigin): ScenarioOrigin => (o.kind === 'local' || o.forked ? o : { ...o, forked: true });
+/** The origin after an edit: a shared or example scenario becomes the user's own copy. */
+export const edited = (o: ScenarioOrigin): ScenarioOrigin => (o.kind === 'local' || o.forked ? o : { ...o, forked: true });
 const under = (path: string, folder: string) => path.startsWith(`${folder}/`);
 
 /** The playground template's requirements under the user's own module path. */
@@ -199,7 +200,6 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
 
   deleteFolder: (path) => {
     const s = get();
-    if (s.files.some((f) => f.name === MAIN_FILE && under(f.name, path))) return 'main.go cannot be deleted';
     const openTabs = s.openTabs.filter((t) => !under(t, path));
     set({
       files: s.files.filter((f) => !under(f.name, path)),
@@ -219,6 +219,8 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
       openTabs: [MAIN_FILE],
       folders: [],
       origin,
+      services: scenario.services ?? [],
+      clock: scenario.clock ?? 'real',
     });
     get().replaceRequests(scenario.requests ?? []);
     get().resetOutput();

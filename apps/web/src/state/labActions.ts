@@ -9,6 +9,7 @@ import { failureOutcome } from '../lib/outcome';
 import { currentHash, run } from './actions';
 import { filesRecord } from './filesSlice';
 import { toWire } from './requestsSlice';
+import { isCurrent, scenarioGeneration, switchScenario } from './scenarioSwitch';
 import { useStore } from './store';
 
 const get = () => useStore.getState();
@@ -70,11 +71,13 @@ function activeRequest(): HttpRequestMessage {
   return toWire(req);
 }
 
-function failed(what: string, err: unknown) {
+/** Reports a failed lab request; `sessionId` is the session it was sent to. */
+function failed(what: string, err: unknown, sessionId?: string) {
   if (err instanceof ApiFailure && err.status === 404 && /no route|not found/i.test(err.message) && !/session/i.test(err.message)) {
     get().notify(`${what}: this server does not offer it yet (${err.message}).`);
   } else if (err instanceof ApiFailure && (err.status === 404 || err.status === 410) && /session/i.test(err.message)) {
-    get().setSession(null);
+    // A Run may have replaced that session meanwhile: only forget the one that ended.
+    if (get().session?.sessionId === sessionId) get().setSession(null);
     get().notify(`${what}: the plugin session ended. Try again: a new one is started.`);
   } else {
     get().notify(`${what} failed: ${err instanceof Error ? err.message : failureOutcome(err).title}`);
@@ -85,19 +88,21 @@ function failed(what: string, err: unknown) {
 export async function comparePluginOff(): Promise<void> {
   const s = get();
   if (s.busy || s.running) return;
+  const gen = scenarioGeneration();
   const sessionId = await ensureSession();
-  if (!sessionId) return;
+  if (!sessionId || !isCurrent(gen)) return;
   const request = activeRequest();
   get().setBusy('effect');
   try {
     const result = await api.pluginEffect(sessionId, request);
+    if (!isCurrent(gen)) return;
     get().setEffect({ result, request: { method: request.method, path: request.path }, at: Date.now() });
     get().addLogs(result.withPlugin.logs ?? []);
     get().setActivePane('diff');
   } catch (err) {
-    failed('Compare with plugin off', err);
+    if (isCurrent(gen)) failed('Compare with plugin off', err, sessionId);
   } finally {
-    get().setBusy(null);
+    if (isCurrent(gen)) get().setBusy(null);
   }
 }
 
@@ -105,8 +110,9 @@ export async function comparePluginOff(): Promise<void> {
 export async function runSequence(opts: { which: 'selected' | 'all'; repeat: number; advanceMs: number }): Promise<void> {
   const s = get();
   if (s.busy || s.running) return;
+  const gen = scenarioGeneration();
   const sessionId = await ensureSession();
-  if (!sessionId) return;
+  if (!sessionId || !isCurrent(gen)) return;
   const st = get();
   const requests = opts.which === 'all' ? st.requests.map(toWire) : [activeRequest()];
   const repeat = Math.max(1, Math.min(200, Math.round(opts.repeat) || 1));
@@ -114,15 +120,16 @@ export async function runSequence(opts: { which: 'selected' | 'all'; repeat: num
   st.setBusy('sequence');
   try {
     const result = await api.sequence(sessionId, { requests, repeat, ...(advanceMs ? { advanceMs } : {}) });
+    if (!isCurrent(gen)) return;
     get().setSequence({ result, repeat, advanceMs, at: Date.now() });
     for (const ex of result.exchanges ?? []) get().addLogs(ex.logs ?? []);
     const last = result.exchanges?.[result.exchanges.length - 1];
     if (last) get().pushExchange(last, 'run');
     get().setActivePane('sequence');
   } catch (err) {
-    failed('The sequence', err);
+    if (isCurrent(gen)) failed('The sequence', err, sessionId);
   } finally {
-    get().setBusy(null);
+    if (isCurrent(gen)) get().setBusy(null);
   }
 }
 
@@ -134,17 +141,19 @@ export async function advanceClock(ms: number): Promise<void> {
     s.notify('Advance clock works in a virtual-clock session: pick Clock: virtual, then Run.');
     return;
   }
+  const gen = scenarioGeneration();
   const sessionId = await ensureSession();
-  if (!sessionId) return;
+  if (!sessionId || !isCurrent(gen)) return;
   get().setBusy('advance');
   try {
     const res = await api.advance(sessionId, Math.max(1, Math.round(ms)));
+    if (!isCurrent(gen)) return;
     get().pushClock(res, Math.round(ms));
     get().addLogs(res.logs ?? []);
   } catch (err) {
-    failed('Advance clock', err);
+    if (isCurrent(gen)) failed('Advance clock', err, sessionId);
   } finally {
-    get().setBusy(null);
+    if (isCurrent(gen)) get().setBusy(null);
   }
 }
 
@@ -182,45 +191,63 @@ function loadProject(files: Record<string, string>, config: string | undefined, 
     s.notify(`${label} has no main.go at its root, so it is not a plugin project. Nothing was opened.`);
     return false;
   }
+  // A project archive or folder brings sources (and maybe config); the requests and mock services stay.
   const requests = s.requests.map((r) => ({ ...toWire(r), name: r.name }));
-  s.loadScenario({ files, config: config ?? s.config, requests }, { kind: 'local', forked: false });
-  s.clearLogs();
+  switchScenario(() =>
+    s.loadScenario({ files, config: config ?? s.config, requests, services: s.services, clock: s.clock }, { kind: 'local', forked: false }),
+  );
   const n = Object.keys(files).length;
   s.notify(
     `Opened ${label}: ${n} file${n === 1 ? '' : 's'}${config !== undefined ? ' and config.yaml' : ''}.` +
       (skipped.length ? ` Skipped (not used by the build): ${skipped.slice(0, 12).join(', ')}${skipped.length > 12 ? `, … ${skipped.length - 12} more` : ''}.` : ''),
   );
-  useStore.setState({ lastImport: { label, skipped, files: Object.keys(files) } });
   if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
   return true;
 }
 
-/** Opens a project from a .zip (checked by the server). */
-export async function openZip(zip: Blob, name = 'the archive'): Promise<boolean> {
+/**
+ * Reads a project with the busy indicator on; a failure (server, unreadable
+ * file, vanished folder) is reported instead of thrown. `read` gets the
+ * scenario generation so it can give up when the user opened something else.
+ */
+async function importing(what: string, read: (gen: number) => Promise<boolean>): Promise<boolean> {
+  const gen = scenarioGeneration();
   get().setBusy('import');
   try {
-    const res = await api.importZip(zip);
-    return loadProject(res.files, res.config, name, res.skipped ?? []);
+    return await read(gen);
   } catch (err) {
-    get().notify(`Could not open ${name}: ${err instanceof Error ? err.message : 'unknown error'}`);
+    if (isCurrent(gen)) get().notify(`Could not open ${what}: ${err instanceof Error ? err.message : 'unknown error'}`);
     return false;
   } finally {
-    get().setBusy(null);
+    if (isCurrent(gen)) get().setBusy(null);
   }
 }
 
-/** Opens a project from dropped or picked files (a folder): keeps what the build uses. */
-export async function openFileList(entries: { path: string; file: File }[], label: string): Promise<boolean> {
+/** Opens a project from a .zip (checked by the server). */
+export function openZip(zip: Blob, name = 'the archive'): Promise<boolean> {
+  return importing(name, async (gen) => {
+    const res = await api.importZip(zip);
+    return isCurrent(gen) && loadProject(res.files, res.config, name, res.skipped ?? []);
+  });
+}
+
+async function readFileList(entries: { path: string; file: File }[], label: string, gen: number): Promise<boolean> {
   const { keep, config, skipped } = selectProjectFiles(entries.map((e) => ({ path: e.path, size: e.file.size })));
   const byPath = new Map(entries.map((e) => [e.path, e.file]));
   const files: Record<string, string> = {};
   for (const k of keep) files[k.path] = await byPath.get(k.from)!.text();
   const configText = config ? await byPath.get(config)!.text() : undefined;
-  return loadProject(files, configText, label, skipped);
+  return isCurrent(gen) && loadProject(files, configText, label, skipped);
+}
+
+/** Opens a project from picked files (a folder): keeps what the build uses. */
+export function openFileList(entries: { path: string; file: File }[], label: string): Promise<boolean> {
+  return importing(label, (gen) => readFileList(entries, label, gen));
 }
 
 /** Reads a drop: one .zip goes to the server; folders and files are read here. */
 export async function openDrop(dt: DataTransfer): Promise<void> {
+  // The DataTransfer is only readable during the drop event: take everything now.
   const items = [...dt.items].filter((i) => i.kind === 'file');
   const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
   const plainFiles = [...dt.files];
@@ -228,20 +255,21 @@ export async function openDrop(dt: DataTransfer): Promise<void> {
     await openZip(plainFiles[0], plainFiles[0].name);
     return;
   }
-  const out: { path: string; file: File }[] = [];
-  let label = 'the dropped files';
-  if (entries.some((e) => e?.isDirectory)) {
-    const dirs = entries.filter((e): e is FileSystemEntry => !!e);
-    if (dirs.length === 1) label = `folder ${dirs[0].name}`;
-    for (const e of dirs) await walk(e, '', out);
-  } else {
-    for (const f of plainFiles) out.push({ path: f.webkitRelativePath || f.name, file: f });
-  }
-  if (!out.length) {
-    get().notify('Drop a project folder or a .zip of it (with main.go at its root).');
-    return;
-  }
-  await openFileList(out, label);
+  const dirs = entries.filter((e): e is FileSystemEntry => !!e);
+  const label = entries.some((e) => e?.isDirectory) && dirs.length === 1 ? `folder ${dirs[0].name}` : 'the dropped files';
+  await importing(label, async (gen) => {
+    const out: { path: string; file: File }[] = [];
+    if (entries.some((e) => e?.isDirectory)) {
+      for (const e of dirs) await walk(e, '', out);
+    } else {
+      for (const f of plainFiles) out.push({ path: f.webkitRelativePath || f.name, file: f });
+    }
+    if (!out.length) {
+      get().notify('Drop a project folder or a .zip of it (with main.go at its root).');
+      return false;
+    }
+    return readFileList(out, label, gen);
+  });
 }
 
 async function walk(entry: FileSystemEntry, prefix: string, out: { path: string; file: File }[], depth = 0): Promise<void> {

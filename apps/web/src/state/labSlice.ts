@@ -3,6 +3,7 @@
 // virtual clock, and the mock callout services.
 import type { StateCreator } from 'zustand';
 import type { AdvanceResult, Analysis, Clock, MockService, PluginEffect, SequenceResult } from '../api/types';
+import { edited } from './filesSlice';
 import type { Store } from './store';
 
 export interface EffectRecord {
@@ -34,8 +35,6 @@ export interface LabSlice {
   clock: Clock;
   clockLog: ClockRecord[];
   services: MockService[];
-  /** What the last project import kept and skipped. */
-  lastImport: { label: string; skipped: string[]; files: string[] } | null;
   busy: 'effect' | 'sequence' | 'advance' | 'import' | 'export' | null;
   setAnalysis: (a: Analysis | null, hash: string | null) => void;
   setEffect: (e: EffectRecord | null) => void;
@@ -47,6 +46,9 @@ export interface LabSlice {
   setBusy: (b: LabSlice['busy']) => void;
 }
 
+/** Lab actions that use the live session: Run waits until they are done. */
+export const usesSession = (busy: LabSlice['busy']) => busy === 'effect' || busy === 'sequence' || busy === 'advance';
+
 export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   analysis: null,
   analysisHash: null,
@@ -57,14 +59,13 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   clockLog: [],
   services: [],
   busy: null,
-  lastImport: null,
   setAnalysis: (analysis, analysisHash) => set({ analysis, analysisHash }),
   setEffect: (effect) => set({ effect, diffView: effect ? 'effect' : 'exchange' }),
   setDiffView: (diffView) => set({ diffView }),
   setSequence: (sequence) => set({ sequence }),
-  setClock: (clock) => set({ clock, clockLog: [] }),
+  setClock: (clock) => set((s) => ({ clock, clockLog: [], origin: edited(s.origin) })),
   pushClock: (r, ms) =>
     set((s) => ({ clockLog: [...s.clockLog.slice(-49), { ...r, ms, totalMs: r.elapsedMs ?? (s.clockLog[s.clockLog.length - 1]?.totalMs ?? 0) + ms }] })),
-  setServices: (services) => set({ services }),
+  setServices: (services) => set((s) => ({ services, origin: edited(s.origin) })),
   setBusy: (busy) => set({ busy }),
 });

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { HttpRequestMessage, SavedRequest } from '../api/types';
 import { defaultRequest } from '../lib/defaults';
+import { edited } from './filesSlice';
 import type { Store } from './store';
 
 export interface StoredRequest extends SavedRequest {
@@ -57,12 +58,12 @@ export const createRequestsSlice: StateCreator<Store, [], [], RequestsSlice> = (
     updateRequest: (id, patch) =>
       set((s) => ({
         requests: s.requests.map((r) => (r.id === id ? { ...r, ...patch } : r)),
-        origin: s.origin.kind === 'local' ? s.origin : { ...s.origin, forked: true },
+        origin: edited(s.origin),
       })),
     addRequest: (from) => {
       const base: Partial<SavedRequest> = from ?? { method: 'GET', path: '/get', headers: [], body: '' };
       const r = toStored({ ...base, name: base.name ? `${base.name} (copy)` : undefined });
-      set((s) => ({ requests: [...s.requests, r], activeRequestId: r.id }));
+      set((s) => ({ requests: [...s.requests, r], activeRequestId: r.id, origin: edited(s.origin) }));
       return r.id;
     },
     removeRequest: (id) => {
@@ -71,6 +72,7 @@ export const createRequestsSlice: StateCreator<Store, [], [], RequestsSlice> = (
       set((s) => ({
         requests,
         activeRequestId: s.activeRequestId === id ? requests[0].id : s.activeRequestId,
+        origin: edited(s.origin),
       }));
     },
     replaceRequests: (list) => {

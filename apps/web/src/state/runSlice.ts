@@ -1,7 +1,7 @@
 // What the last runs produced: the build, the live session, the exchanges
 // (from the Run button and from traffic through the gateway), the outcome.
 import type { StateCreator } from 'zustand';
-import type { BuildResult, Diagnostic, Exchange, Health, Runtime, SessionInfo } from '../api/types';
+import type { BuildResult, Exchange, Health, Runtime, SessionInfo } from '../api/types';
 import type { Outcome } from '../lib/outcome';
 import type { Store } from './store';
 
@@ -50,7 +50,6 @@ export interface RunSlice {
   pushExchange: (ex: Exchange, source: ExchangeRecord['source']) => void;
   selectExchange: (id: number) => void;
   resetOutput: () => void;
-  diagnostics: () => Diagnostic[];
 }
 
 const idle: Outcome = { kind: 'idle', title: 'Press Run (Ctrl/Cmd+Enter) to build the plugin and send the request' };
@@ -78,12 +77,20 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
   setProgress: (p) => set((s) => (s.progress ? { progress: { ...s.progress, ...p } } : {})),
   setOutcome: (outcome) => set({ outcome }),
   setBuild: (build) => set({ build, buildId: build && build.ok ? build.buildId : get().buildId }),
-  setSession: (session, hash = null) => set({ session, sessionHash: session ? hash : null }),
+  setSession: (session, hash = null) =>
+    set((s) => ({
+      session,
+      sessionHash: session ? hash : null,
+      // A plugin-off comparison, a sequence and clock advances describe the session they ran in.
+      ...(s.session?.sessionId !== session?.sessionId ? { effect: null, diffView: 'exchange' as const, sequence: null, clockLog: [] } : {}),
+    })),
   pushExchange: (exchange, source) => {
     const id = ++exchangeCounter;
     set((s) => ({
       exchanges: [...s.exchanges.slice(-49), { id, source, at: Date.now(), exchange }],
       selectedExchange: id,
+      // A new Run's answer replaces an older plugin-off comparison in the Diff pane.
+      ...(source === 'run' ? { diffView: 'exchange' as const } : {}),
     }));
   },
   selectExchange: (id) => set({ selectedExchange: id }),
@@ -91,6 +98,9 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
     set({
       outcome: idle,
       build: null,
+      buildId: null,
+      reused: false,
+      lastRunMs: null,
       exchanges: [],
       selectedExchange: null,
       session: null,
@@ -100,7 +110,6 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
       sequence: null,
       clockLog: [],
     }),
-  diagnostics: () => get().build?.diagnostics ?? [],
 });
 
 export function selectedExchange(s: Pick<RunSlice, 'exchanges' | 'selectedExchange'>): ExchangeRecord | null {

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { filesRecord } from './filesSlice';
 import { visibleLogs } from './logsSlice';
 import { toWire } from './requestsSlice';
-import { persisted, useStore } from './store';
+import { persisted } from './persistedState';
+import { useStore } from './store';
 
 const s = () => useStore.getState();
 
@@ -56,6 +57,29 @@ describe('store', () => {
     expect(s().origin).toEqual({ kind: 'share', id: 'abc', forked: false });
     s().setFileContent('main.go', 'package main // same\n');
     expect(s().origin.forked).toBe(true);
+  });
+
+  it('marks a shared scenario as forked when mock services, the clock or the requests change', () => {
+    s().setServices([{ name: 'token-service', status: 200, headers: [], body: '' }]);
+    expect(s().origin.forked).toBe(true);
+    for (const edit of [() => s().setClock('virtual'), () => s().removeRequest(s().requests[0].id)]) {
+      useStore.setState({ origin: { kind: 'share', id: 'abc', forked: false } });
+      edit();
+      expect(s().origin.forked).toBe(true);
+    }
+  });
+
+  it('shows a new Run answer in the Diff pane and forgets lab results of a replaced session', () => {
+    const info = (sessionId: string) => ({ sessionId, gatewayUrl: '', configJson: '{}', runtime: 'embedded' as const, logs: [] });
+    s().setSession(info('s1'), 'h');
+    useStore.setState({ diffView: 'effect', effect: {} as never, sequence: {} as never });
+    s().setSession(info('s1'), 'h');
+    expect(s().effect).not.toBeNull(); // same session: kept
+    s().setSession(info('s2'), 'h');
+    expect(s()).toMatchObject({ effect: null, sequence: null, diffView: 'exchange' });
+    useStore.setState({ diffView: 'effect' });
+    s().pushExchange({ request: { method: 'GET', path: '/', headers: [], body: '' }, upstreamRequest: null, upstreamResponse: null, response: { status: 200, headers: [], body: '' }, localReply: false, logs: [], timeline: [], callouts: [] }, 'run');
+    expect(s().diffView).toBe('exchange');
   });
 
   it('keeps saved requests and sends them without blank headers', () => {

@@ -1,49 +1,30 @@
-// The one zustand store, made of slices (files, requests, run, logs, ui).
-// The scenario and the layout survive a reload through local storage.
+// The one zustand store, made of slices (files, requests, run, logs, ui, lab).
+// The scenario and the layout survive a reload through local storage; what is
+// read back is checked field by field (persistedState.ts), and writes go
+// through savedStorage.ts so a full storage never breaks an action.
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
 import { createFilesSlice, type FilesSlice } from './filesSlice';
 import { createLabSlice, type LabSlice } from './labSlice';
 import { createLogsSlice, type LogsSlice } from './logsSlice';
+import { persisted, sanitizePersisted, type Persisted } from './persistedState';
 import { createRequestsSlice, type RequestsSlice } from './requestsSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { savedStorage } from './savedStorage';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
 export type Store = FilesSlice & RequestsSlice & RunSlice & LogsSlice & UiSlice & LabSlice;
 
 export const STORAGE_KEY = 'higress-wasm-playground/v1';
 
-/** What is saved in local storage. */
-export function persisted(s: Store) {
-  return {
-    files: s.files,
-    config: s.config,
-    activeFile: s.activeFile,
-    openTabs: s.openTabs,
-    folders: s.folders,
-    clock: s.clock,
-    services: s.services,
-    origin: s.origin,
-    requests: s.requests,
-    activeRequestId: s.activeRequestId,
-    runtime: s.runtime,
-    theme: s.theme,
-    activePane: s.activePane,
-    editorWidth: s.editorWidth,
-    requestHeight: s.requestHeight,
-    logLevel: s.logLevel,
-  };
-}
-
-const memory = new Map<string, string>();
-const fallbackStorage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-};
+const storage = savedStorage<Persisted>(() =>
+  useStore
+    .getState()
+    .notify('Your work could not be saved in this browser (its storage is full or blocked). It is kept until you close the tab; use Share or ⤓ .zip to keep it.'),
+);
 
 /** True when this browser had no saved scenario (first visit); read before the store writes. */
-export const FIRST_VISIT = !hadSavedScenario();
+export const FIRST_VISIT = storage.getItem(STORAGE_KEY) === null;
 
 export const useStore = create<Store>()(
   persist(
@@ -58,16 +39,18 @@ export const useStore = create<Store>()(
     {
       name: STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(() => (typeof localStorage === 'undefined' ? fallbackStorage : localStorage)),
+      storage,
       partialize: persisted,
+      merge: (saved, current) => ({ ...current, ...sanitizePersisted(saved, persisted(current)) }),
     },
   ),
 );
 
-function hadSavedScenario(): boolean {
-  try {
-    return typeof localStorage !== 'undefined' && localStorage.getItem(STORAGE_KEY) !== null;
-  } catch {
-    return false;
-  }
+// Writes are delayed; the last edits must still land when the tab closes.
+if (typeof window !== 'undefined') window.addEventListener('pagehide', storage.flush);
+
+/** Drops the saved scenario and layout and reloads the page with the defaults. */
+export function resetSavedWork() {
+  storage.forget(STORAGE_KEY);
+  window.location.reload();
 }

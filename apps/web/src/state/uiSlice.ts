@@ -3,7 +3,8 @@
 import type { StateCreator } from 'zustand';
 import type { Store } from './store';
 
-export type PaneId = 'response' | 'diff' | 'logs' | 'timeline' | 'sequence' | 'build';
+export const PANE_IDS = ['response', 'diff', 'logs', 'timeline', 'sequence', 'build'] as const;
+export type PaneId = (typeof PANE_IDS)[number];
 
 export interface RevealTarget {
   file: string;
@@ -34,6 +35,9 @@ export interface UiSlice {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+/** Pane sizes are kept where both sides stay usable. */
+export const clampEditorWidth = (f: number) => clamp(f, 0.25, 0.75);
+export const clampRequestHeight = (f: number) => clamp(f, 0.15, 0.75);
 let nonce = 0;
 
 export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
@@ -47,8 +51,8 @@ export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   notice: null,
   setTheme: (theme) => set({ theme }),
   setActivePane: (activePane) => set({ activePane }),
-  setEditorWidth: (f) => set({ editorWidth: clamp(f, 0.25, 0.75) }),
-  setRequestHeight: (f) => set({ requestHeight: clamp(f, 0.15, 0.75) }),
+  setEditorWidth: (f) => set({ editorWidth: clampEditorWidth(f) }),
+  setRequestHeight: (f) => set({ requestHeight: clampRequestHeight(f) }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setExamplesOpen: (examplesOpen) => set({ examplesOpen }),
   revealAt: (file, line, column) =>
