@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -81,4 +82,44 @@ export function launchBrowser() {
 
 export function shot(page, name) {
   return page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+}
+
+/**
+ * Starts the real server and Chromium before a test file's tests and stops both after them.
+ * Tests read `pg.server` and `pg.browser`; a test may replace `pg.server` (to restart it).
+ */
+export function withPlayground() {
+  const pg = { server: null, browser: null };
+  before(async () => {
+    pg.server = await startServer();
+    pg.browser = await launchBrowser();
+  });
+  after(async () => {
+    await pg.browser?.close();
+    await pg.server?.stop();
+  });
+  return pg;
+}
+
+/**
+ * Opens the app in a fresh browser context (`?e2e` exposes window.__playground to the tests) and
+ * waits for the editor. Records page errors and any request to another origin.
+ */
+export async function openApp(pg, { viewport = { width: 1280, height: 720 }, path = '/', acceptDownloads = false } = {}) {
+  const context = await pg.browser.newContext({ viewport, acceptDownloads });
+  const page = await context.newPage();
+  const origin = new URL(pg.server.url).origin;
+  const outside = [];
+  const errors = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) outside.push(u);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(`${pg.server.url}${path}?e2e`);
+  // A cold browser on a busy two-core machine can take a while to parse the editor bundle.
+  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
+  await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
+  return { context, page, outside, errors };
 }

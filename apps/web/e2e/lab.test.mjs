@@ -7,35 +7,14 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { launchBrowser, repoRoot, shot, startServer } from './harness.mjs';
+import { openApp, repoRoot, shot, withPlayground } from './harness.mjs';
 
 const RUN_TIMEOUT = 240_000;
-let server;
-let browser;
+const pg = withPlayground();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(viewport = { width: 1280, height: 720 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => d.accept());
-  await page.goto(`${server.url}/?e2e`); // ?e2e exposes window.__playground
-  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
-  await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
-  return { context, page, errors };
-}
+const open = (viewport = { width: 1280, height: 720 }) => openApp(pg, { viewport, acceptDownloads: true });
 
 async function openHello(page) {
   await page.getByRole('button', { name: 'Open the examples gallery' }).click();

@@ -5,43 +5,15 @@
 // Run: pnpm --filter @playground/web test:e2e   (needs apps/web/dist and apps/server/dist)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, shot, startServer } from './harness.mjs';
+import { openApp, shot, startServer, withPlayground } from './harness.mjs';
 
 const RUN_TIMEOUT = 240_000;
-let server;
-let browser;
+const pg = withPlayground();
 /** What the share test shared, for the restart test after it. */
 let shared;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 /** Opens the app in a fresh browser context; records requests to other origins. */
-async function open(viewport = { width: 1280, height: 720 }, path = '/') {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const origin = new URL(server.url).origin;
-  const outside = [];
-  const errors = [];
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) outside.push(u);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => d.accept());
-  await page.goto(`${server.url}${path}?e2e`); // ?e2e exposes window.__playground
-  // A cold browser on a busy two-core machine can take a while to parse the editor bundle.
-  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
-  await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
-  return { context, page, outside, errors };
-}
+const open = (viewport = { width: 1280, height: 720 }, path = '/') => openApp(pg, { viewport, path });
 
 /** Presses Run and waits for the banner to show a finished state; returns its kind. */
 async function runAndWait(page) {
@@ -195,7 +167,7 @@ describe('hello-world, from run to share', () => {
     await shot(page, '07-share-dialog');
     const mine = await state(page);
 
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const fresh = await pg.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
     await other.goto(`${link}?e2e`);
     await other.waitForSelector('.monaco-editor .view-lines');
@@ -218,11 +190,11 @@ describe('hello-world, from run to share', () => {
 
   test('share: the link still opens after the server restarts', { timeout: 120_000 }, async () => {
     assert.ok(shared, 'the share test ran first');
-    await server.stop();
-    server = await startServer();
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await pg.server.stop();
+    pg.server = await startServer();
+    const fresh = await pg.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
-    await other.goto(`${server.url}${shared.path}?e2e`);
+    await other.goto(`${pg.server.url}${shared.path}?e2e`);
     await other.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
     await other.waitForFunction(() => window.__playground?.store.getState().origin.kind === 'share', null, { timeout: 15_000 });
     const theirs = await state(other);
@@ -296,7 +268,7 @@ describe('comfort and clear states', () => {
 
   test('server unreachable: the banner says so and what to do', async () => {
     const own = await startServer();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const context = await pg.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     await page.goto(`${own.url}/?e2e`);
     await page.waitForSelector('html[data-ready=true]');
