@@ -123,3 +123,23 @@ export async function openApp(pg, { viewport = { width: 1280, height: 720 }, pat
   await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
   return { context, page, outside, errors };
 }
+
+/** How long a Run may take on a cold, busy machine (a cold Go build is ~20 s there). */
+export const RUN_TIMEOUT = 240_000;
+
+/** Presses Run and waits until it finished and the banner shows the outcome; returns its kind and text. */
+export async function runAndWait(page) {
+  await page.getByRole('button', { name: 'Run (Ctrl+Enter)' }).click();
+  await page.waitForFunction(() => !window.__playground.store.getState().running, null, { timeout: RUN_TIMEOUT });
+  await page.waitForSelector('[data-testid=status][data-kind]:not([data-kind=idle])', { timeout: RUN_TIMEOUT });
+  const banner = page.locator('[data-testid=status]');
+  return { kind: await banner.getAttribute('data-kind'), text: await banner.innerText() };
+}
+
+/** Replaces the open editor tab's text by typing, as a user would. */
+export async function typeInEditor(page, text) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { openApp, repoRoot, shot, withPlayground } from './harness.mjs';
+import { openApp, runAndWait, RUN_TIMEOUT, typeInEditor, repoRoot, shot, withPlayground } from './harness.mjs';
 
-const RUN_TIMEOUT = 240_000;
 const pg = withPlayground();
 
 const open = (viewport = { width: 1280, height: 720 }) => openApp(pg, { viewport, acceptDownloads: true });
@@ -21,21 +20,6 @@ async function openHello(page) {
   await page.locator('[data-example=hello-world]').click();
   await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
   await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
-}
-
-async function runAndWait(page) {
-  await page.getByRole('button', { name: 'Run (Ctrl+Enter)' }).click();
-  await page.waitForFunction(() => !window.__playground.store.getState().running, null, { timeout: RUN_TIMEOUT });
-  await page.waitForSelector('[data-testid=status][data-kind]:not([data-kind=idle])', { timeout: RUN_TIMEOUT });
-  const banner = page.locator('[data-testid=status]');
-  return { kind: await banner.getAttribute('data-kind'), text: await banner.innerText() };
-}
-
-async function typeInEditor(page, text) {
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
 }
 
 const setConfig = (page, text) => page.evaluate((t) => window.__playground.store.getState().setConfig(t), text);

@@ -5,31 +5,14 @@
 // Run: pnpm --filter @playground/web test:e2e   (needs apps/web/dist and apps/server/dist)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openApp, shot, startServer, withPlayground } from './harness.mjs';
+import { openApp, runAndWait, RUN_TIMEOUT, typeInEditor, shot, startServer, withPlayground } from './harness.mjs';
 
-const RUN_TIMEOUT = 240_000;
 const pg = withPlayground();
 /** What the share test shared, for the restart test after it. */
 let shared;
 
 /** Opens the app in a fresh browser context; records requests to other origins. */
 const open = (viewport = { width: 1280, height: 720 }, path = '/') => openApp(pg, { viewport, path });
-
-/** Presses Run and waits for the banner to show a finished state; returns its kind. */
-async function runAndWait(page) {
-  await page.getByRole('button', { name: 'Run (Ctrl+Enter)' }).click();
-  await page.waitForSelector('[data-testid=status][data-kind]:not([data-kind=idle])', { timeout: RUN_TIMEOUT });
-  const banner = page.locator('[data-testid=status]');
-  return { kind: await banner.getAttribute('data-kind'), text: await banner.innerText() };
-}
-
-/** Replaces the open editor tab's text by typing, as a user would. */
-async function typeInEditor(page, text) {
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
-}
 
 const state = (page) => page.evaluate(() => window.__playground.store.getState());
 
