@@ -90,7 +90,7 @@ describe('POST /api/analyze: proxy-wasm lints', () => {
   });
 
   it('flags a pause nothing resumes, and not the http-call example that resumes in its callback', async () => {
-    expect(codes(await analyze(await testPlugin('never-resume')))).toContain('pause-without-resume');
+    expect(codes(await analyze(await testPlugin('hostile')))).toContain('pause-without-resume');
     expect(codes(await analyze((await example('http-call')).files))).not.toContain('pause-without-resume');
   });
 
