@@ -1,7 +1,7 @@
-// IsolatedPluginVm: the same VM in a worker thread, so that a callback that never returns (an endless
-// loop in Go cannot be interrupted from the same thread) or a runaway JS heap cannot hang or crash
-// the embedding process. A watchdog reads a shared heartbeat: a guest call running longer than
-// `callbackTimeoutMs` terminates the worker and fails the VM and its pending streams.
+// IsolatedPlugin: a GatewayPlugin (all its worker VMs) in a worker thread, so that a callback that
+// never returns (an endless loop in Go cannot be interrupted from the same thread) or a runaway JS
+// heap cannot hang or crash the embedding process. A watchdog reads a shared heartbeat: a guest call
+// running longer than `callbackTimeoutMs` terminates the thread and fails its pending streams.
 //
 // Workers come from a WorkerPool (pre-spawned, host code loaded) unless disabled; the plugin can be
 // given as bytes (capped and compiled in the worker) or as a module from compilePlugin (posted to
@@ -9,9 +9,10 @@
 import type { Worker } from 'node:worker_threads';
 import { checkModuleCap, moduleMemoryCap } from './compile.js';
 import { DEFAULT_MAX_OLD_GENERATION_MB, defaultWorkerUrl, spawnPluginWorker, WorkerPool } from './pool.js';
-import { DEFAULT_LIMITS } from './vm.js';
+import { resolveProfile } from './profile.js';
+import { DEFAULT_LIMITS } from './wasm.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.js';
-import type { AdvanceResult, ExchangeRecord, HttpRequest, LogEntry, MetricSnapshot, ProxyWasmVm, StartResult, StreamIo, VmOptions } from './types.js';
+import type { AdvanceResult, ExchangeRecord, HttpRequest, LogEntry, MetricSnapshot, ProxyWasmVm, StartResult, StreamIo, UpstreamStream, VmOptions } from './types.js';
 
 export interface IsolatedOptions {
   /** V8 heap limit of the worker (wasm memory is capped separately by limits.memoryMaxMiB). Default 128. */
@@ -28,9 +29,17 @@ export interface IsolatedOptions {
 
 let defaultPool: WorkerPool | null | undefined;
 
-export class IsolatedPluginVm implements ProxyWasmVm {
+interface PendingStream {
+  req: HttpRequest;
+  io: StreamIo;
+  resolve: (r: ExchangeRecord) => void;
+  upstreams: Map<number, UpstreamStream>;
+  finished: boolean;
+}
+
+export class IsolatedPlugin implements ProxyWasmVm {
   private nextId = 1;
-  private readonly pending = new Map<number, { req: HttpRequest; io: StreamIo; resolve: (r: ExchangeRecord) => void }>();
+  private readonly pending = new Map<number, PendingStream>();
   private readonly queries = new Map<number, (v: unknown) => void>();
   private failure: string | undefined;
   private closed = false;
@@ -58,29 +67,31 @@ export class IsolatedPluginVm implements ProxyWasmVm {
   }
 
   /**
-   * Starts a plugin VM in a worker thread. `wasm`: the module bytes (the memory cap is applied, then
-   * compiled in the worker) or a module from compilePlugin (its cap must be <= limits.memoryMaxMiB;
-   * any other WebAssembly.Module is refused because its memory cannot be capped).
+   * Starts a plugin (all its worker VMs) in a worker thread. `wasm`: the module bytes (the memory
+   * cap is applied, then compiled in the worker) or a module from compilePlugin (its cap must be
+   * <= limits.memoryMaxMiB; any other WebAssembly.Module is refused: its memory cannot be capped).
    */
-  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, iso: IsolatedOptions = {}): Promise<StartResult<IsolatedPluginVm>> {
+  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, iso: IsolatedOptions = {}): Promise<StartResult<IsolatedPlugin>> {
     let moduleCapMiB: number | undefined;
     if (wasm instanceof WebAssembly.Module) {
       const requested = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
       moduleCapMiB = checkModuleCap(wasm, requested) ?? moduleMemoryCap(wasm);
       if (moduleCapMiB === undefined) {
-        throw new Error('IsolatedPluginVm.start: this WebAssembly.Module has no memory cap; compile it with compilePlugin(bytes, { memoryMaxMiB }) or pass the bytes');
+        throw new Error('IsolatedPlugin.start: this WebAssembly.Module has no memory cap; compile it with compilePlugin(bytes, { memoryMaxMiB }) or pass the bytes');
       }
     }
+    // Bad profile settings are the caller's mistake: say so before a worker is taken.
+    resolveProfile(options.profile, options.profileOverrides);
     const heartbeat = new SharedArrayBuffer(8);
     const { onLog, io, ...plain } = options;
     const data: WorkerData = { wasm, ...(moduleCapMiB !== undefined ? { moduleCapMiB } : {}), options: plain, hasVmIo: !!io?.httpCall, wantLogs: !!onLog, heartbeat };
     const maxOld = iso.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
     // A custom worker entry without an explicit pool spawns fresh (the default pool runs the default entry).
-    const pool = iso.pool === false ? undefined : (iso.pool ?? (iso.workerUrl ? undefined : IsolatedPluginVm.defaultPool()));
+    const pool = iso.pool === false ? undefined : (iso.pool ?? (iso.workerUrl ? undefined : IsolatedPlugin.defaultPool()));
     const usable = pool && pool.maxOldGenerationSizeMb === maxOld && (!iso.workerUrl || iso.workerUrl.href === pool.workerUrl.href);
     const { worker, pooled } = usable ? pool.take() : { worker: spawnPluginWorker(iso.workerUrl ?? defaultWorkerUrl(), maxOld), pooled: false };
     worker.postMessage({ type: 'start', data } satisfies ToWorker);
-    const vm = new IsolatedPluginVm(worker, options, pooled);
+    const vm = new IsolatedPlugin(worker, options, pooled);
     const started = await new Promise<Omit<StartResult<unknown>, 'vm'>>((resolve, reject) => {
       const onMsg = (m: FromWorker) => {
         if (m.type === 'started') resolve(m.result);
@@ -102,7 +113,6 @@ export class IsolatedPluginVm implements ProxyWasmVm {
     worker.on('message', (m: FromWorker) => vm.onMessage(m));
     worker.on('error', (e) => vm.die(`plugin worker crashed: ${e.message}`));
     worker.on('exit', (code) => vm.die(`plugin worker exited (code ${code})`));
-    if (started.error && /not running|failed in/.test(started.error)) vm.failure = started.error;
     return { vm, ...started };
   }
 
@@ -136,7 +146,14 @@ export class IsolatedPluginVm implements ProxyWasmVm {
   }
 
   private post(m: ToWorker): void {
-    this.worker.postMessage(m);
+    if (!this.closed) this.worker.postMessage(m);
+  }
+
+  private answer(callId: number, work: Promise<unknown>): void {
+    work.then(
+      (value) => this.post({ type: 'ioResult', callId, ok: true, value }),
+      (e: Error & { connect?: boolean }) => this.post({ type: 'ioResult', callId, ok: false, error: e instanceof Error ? e.message : String(e), ...(e?.connect ? { connect: true } : {}) }),
+    );
   }
 
   private onMessage(m: FromWorker): void {
@@ -144,42 +161,81 @@ export class IsolatedPluginVm implements ProxyWasmVm {
       case 'handled': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
+        if (p) p.finished = true;
         p?.resolve(m.record);
-        if (m.record.error && /plugin failed in|not running/.test(m.record.error)) this.failure ??= m.record.error;
         break;
       }
-      case 'io': {
+      case 'httpCall': {
         const p = m.streamId === null ? undefined : this.pending.get(m.streamId);
-        let work: Promise<unknown>;
-        if (m.kind === 'upstream') {
-          work = p ? p.io.upstream(m.arg) : Promise.reject(new Error('stream is gone'));
-        } else {
-          const fn = p?.io.httpCall?.bind(p.io) ?? this.options.io?.httpCall?.bind(this.options.io);
-          work = fn ? fn(m.arg) : Promise.reject(new Error('no callout handler'));
-        }
-        work.then(
-          (value) => !this.closed && !this.failure && this.post({ type: 'ioResult', callId: m.callId, ok: true, value } as ToWorker),
-          (e) => !this.closed && !this.failure && this.post({ type: 'ioResult', callId: m.callId, ok: false, error: e instanceof Error ? e.message : String(e) }),
-        );
+        const fn = p?.io.httpCall?.bind(p.io) ?? this.options.io?.httpCall?.bind(this.options.io);
+        this.answer(m.callId, fn ? fn(m.arg) : Promise.reject(new Error('no callout handler')));
+        break;
+      }
+      case 'readBody': {
+        const p = this.pending.get(m.streamId);
+        this.answer(m.callId, p?.io.readRequestBody ? p.io.readRequestBody() : Promise.resolve({ end: true }));
+        break;
+      }
+      case 'upstreamOpen': {
+        const p = this.pending.get(m.streamId);
+        if (!p) break;
+        const up = p.io.upstream(m.head);
+        p.upstreams.set(m.upId, up);
+        void this.pumpUpstream(m.upId, up, p);
+        break;
+      }
+      case 'upstreamWrite':
+        this.upstreamOf(m.upId)?.write(m.data);
+        break;
+      case 'upstreamEnd':
+        this.upstreamOf(m.upId)?.end(m.trailers);
+        break;
+      case 'upstreamReset':
+        this.upstreamOf(m.upId)?.reset(m.reason);
+        break;
+      case 'downstream': {
+        const d = this.pending.get(m.streamId)?.io.downstream;
+        if (!d) break;
+        const ev = m.ev;
+        if (ev.type === 'headers') d.headers(ev.status, ev.headers);
+        else if (ev.type === 'data') d.data(ev.data);
+        else if (ev.type === 'end') d.end(ev.trailers);
+        else d.reset(ev.reason);
         break;
       }
       case 'log':
         this.options.onLog?.(m.entry as LogEntry);
         break;
-      case 'reply': {
-        const q = this.queries.get(m.id);
-        this.queries.delete(m.id);
-        q?.(m.value);
-        break;
-      }
+      case 'reply':
       case 'advanced': {
         const q = this.queries.get(m.id);
         this.queries.delete(m.id);
-        q?.(m);
+        q?.(m.type === 'reply' ? m.value : m);
         break;
       }
       default:
         break;
+    }
+  }
+
+  private upstreamOf(upId: number): UpstreamStream | undefined {
+    for (const p of this.pending.values()) {
+      const up = p.upstreams.get(upId);
+      if (up) return up;
+    }
+    return undefined;
+  }
+
+  /** Forwards an upstream's response events to the worker until the response ends. */
+  private async pumpUpstream(upId: number, up: UpstreamStream, p: PendingStream): Promise<void> {
+    for (;;) {
+      const ev = await up.next();
+      if (this.closed || p.finished) return;
+      this.post({ type: 'upstreamEvent', upId, ev });
+      if (ev.type === 'reset' || ev.type === 'trailers' || ((ev.type === 'headers' || ev.type === 'data') && ev.endOfStream)) {
+        p.upstreams.delete(upId);
+        return;
+      }
     }
   }
 
@@ -197,6 +253,9 @@ export class IsolatedPluginVm implements ProxyWasmVm {
   private settlePending(reason: string): void {
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
+      p.finished = true;
+      for (const up of p.upstreams.values()) up.reset(reason);
+      p.io.downstream?.reset(reason);
       p.resolve(failedRecord(p.req, reason));
     }
     for (const [id, q] of this.queries) {
@@ -206,11 +265,14 @@ export class IsolatedPluginVm implements ProxyWasmVm {
   }
 
   handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
-    if (this.closed || this.failure) return Promise.resolve(failedRecord(req, this.failure ?? 'the plugin VM is closed'));
+    if (this.closed || this.failure) {
+      io.downstream?.reset(this.failure ?? 'the plugin VM is closed');
+      return Promise.resolve(failedRecord(req, this.failure ?? 'the plugin VM is closed'));
+    }
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { req, io, resolve });
-      this.post({ type: 'handle', id, req });
+      this.pending.set(id, { req, io, resolve, upstreams: new Map(), finished: false });
+      this.post({ type: 'handle', id, req, streamedBody: !!req.streamedBody && !!io.readRequestBody, downstream: !!io.downstream, ...(io.upstreamAddress ? { upstreamAddress: io.upstreamAddress } : {}) });
     });
   }
 
@@ -233,8 +295,8 @@ export class IsolatedPluginVm implements ProxyWasmVm {
 
   /**
    * Virtual clock only (`clock: 'virtual'`): moves the plugin's time forward by `ms` and fires the
-   * ticks that fall due, in order (see PluginVm.advanceTime). Rejects for a real-clock VM or bad `ms`;
-   * a VM that fails (or is already failed) resolves with `error` set.
+   * ticks that fall due, in order (see GatewayPlugin.advanceTime). Rejects for a real-clock plugin or
+   * bad `ms`; a plugin that fails (or is already failed) resolves with `error` set.
    */
   advanceTime(ms: number): Promise<AdvanceResult> {
     const failed = (error: string): AdvanceResult => ({ advancedMs: 0, nowMs: Date.now(), elapsedMs: 0, ticks: 0, timeline: [], logs: [], callouts: [], error });
@@ -252,13 +314,13 @@ export class IsolatedPluginVm implements ProxyWasmVm {
     });
   }
 
+  /** Set once the worker died (a callback over its time limit, a crash) or the plugin was closed. */
   get failed(): string | undefined {
     return this.failure;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
     this.stopWatchdog();
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);
@@ -270,13 +332,14 @@ export class IsolatedPluginVm implements ProxyWasmVm {
       });
       this.post({ type: 'close' });
     });
+    this.closed = true;
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
     this.settlePending('the plugin VM was closed while this request was running');
   }
 }
 
-/** The record of a stream that could not run: Envoy answers 503 when the plugin VM is gone. */
+/** The record of a stream the plugin's thread could not finish: the connection is reset. */
 function failedRecord(req: HttpRequest, reason: string): ExchangeRecord {
   const existing = req.headers.find(([k]) => k.toLowerCase() === 'x-request-id')?.[1];
   return {
@@ -284,11 +347,18 @@ function failedRecord(req: HttpRequest, reason: string): ExchangeRecord {
     request: req,
     upstreamRequest: null,
     upstreamResponse: null,
-    response: { status: 503, headers: [['content-length', '0']], body: new Uint8Array(0) },
-    localReply: true,
+    response: { status: 0, headers: [], body: new Uint8Array(0) },
+    localReply: false,
     logs: [],
     timeline: [],
     callouts: [],
+    worker: -1,
+    notes: [
+      {
+        code: 'playground_bound',
+        message: `the playground stopped the plugin's thread (${reason.split('\n')[0]}); in the gateway that worker would stay blocked, so the client's connection is dropped here`,
+      },
+    ],
     error: reason,
   };
 }

@@ -1,26 +1,46 @@
 // Public types of @playground/proxy-wasm-host. Everything here is plain data (structured-clone safe),
 // so the same shapes travel between the isolated worker and its parent.
 import type { LogLevel } from './abi/enums.js';
+import type { GatewayProfile, ProfileOverrides, ProfileName } from './profile.js';
 
-export type { LogLevel };
+export type { LogLevel, GatewayProfile, ProfileOverrides, ProfileName };
 
 /** Header list in order; names are lower-cased by the host. Pseudo-headers are not included here. */
 export type Headers = [string, string][];
+
+/** One piece of a body a client sends, after an optional pause (a slow or streaming client). */
+export interface BodyChunk {
+  data: Uint8Array;
+  delayMs?: number;
+}
+
+/** The client's connection: Envoy keeps a connection on the worker that accepted it. */
+export interface DownstreamConnection {
+  /** Requests with the same id share one connection (and so one worker VM). Default: a new connection. */
+  id?: number;
+  /** The client's `ip:port` as the gateway sees it (`source.address`). Default `127.0.0.1:<ephemeral>`. */
+  remoteAddress?: string;
+  /** The gateway listener's `ip:port` (`destination.address`). Default `127.0.0.1:10000`. */
+  localAddress?: string;
+}
 
 export interface HttpRequest {
   method: string;
   path: string;
   /** `:authority`; falls back to a `host` header, then `localhost`. */
   authority?: string;
-  /** `:scheme`, default `http`. */
+  /** `:scheme` of the client's connection, default `http`. */
   scheme?: string;
   headers: Headers;
   body?: Uint8Array;
   trailers?: Headers;
-  /** When set, the body arrives in these chunks (as a streaming client would send it); `body` is ignored. */
-  bodyChunks?: Uint8Array[];
+  /** When set, the body arrives in these chunks, each after its delay; `body` is ignored. */
+  bodyChunks?: BodyChunk[];
+  /** The body is read from `StreamIo.readRequestBody` as it arrives (a live client); `body`/`bodyChunks` are ignored. */
+  streamedBody?: boolean;
   /** Per-request properties (e.g. `route_name`, `cluster_name`), overriding the VM's `properties`. */
   properties?: Record<string, string>;
+  connection?: DownstreamConnection;
 }
 
 export interface HttpResponse {
@@ -28,6 +48,45 @@ export interface HttpResponse {
   headers: Headers;
   body: Uint8Array;
   trailers?: Headers;
+}
+
+/** What the router sends upstream before the body: the request line and headers. */
+export interface UpstreamRequestHead {
+  method: string;
+  path: string;
+  authority: string;
+  scheme: string;
+  /** Without pseudo-headers. */
+  headers: Headers;
+}
+
+/** The upstream response as it arrives, event by event. */
+export type ResponseEvent =
+  | { type: 'headers'; status: number; headers: Headers; endOfStream: boolean }
+  | { type: 'data'; data: Uint8Array; endOfStream: boolean }
+  | { type: 'trailers'; trailers: Headers }
+  /** The upstream connection failed before (or while) answering. `connect`: it was never reached. */
+  | { type: 'reset'; reason: string; connect?: boolean };
+
+/** One request to the route's upstream, streamed both ways. */
+export interface UpstreamStream {
+  /** Request body bytes, as the filter chain forwards them. */
+  write(data: Uint8Array): void;
+  /** The request is complete (with trailers, if any). */
+  end(trailers?: Headers): void;
+  /** The gateway abandons the request (a local reply, a reset, a timeout). */
+  reset(reason: string): void;
+  /** The next response event, in order. */
+  next(): Promise<ResponseEvent>;
+}
+
+/** Receives the response as the client gets it, while it streams. */
+export interface DownstreamSink {
+  headers(status: number, headers: Headers): void;
+  data(data: Uint8Array): void;
+  end(trailers?: Headers): void;
+  /** The gateway reset the stream (after or before the headers). */
+  reset(reason: string): void;
 }
 
 export interface HttpCallRequest {
@@ -42,10 +101,19 @@ export interface HttpCallRequest {
 
 /** What the host needs from the outside world for one stream. */
 export interface StreamIo {
-  /** The route's upstream. Throwing means the upstream could not be reached (the host answers 503). */
-  upstream(req: HttpRequest): Promise<HttpResponse>;
-  /** A plugin callout (`proxy_http_call`). Throwing means a reset (the plugin sees no response). */
+  /** Opens the route's upstream request when the filter chain forwards the request headers. */
+  upstream(head: UpstreamRequestHead): UpstreamStream;
+  /**
+   * A plugin callout (`proxy_http_call`). Rejecting with an error whose `connect` is true means the
+   * service could not be reached (Envoy answers the plugin 503); any other rejection is a reset.
+   */
   httpCall?(call: HttpCallRequest): Promise<HttpResponse>;
+  /** A live client's body (`HttpRequest.streamedBody`), pulled chunk by chunk. */
+  readRequestBody?(): Promise<{ data?: Uint8Array; end: boolean }>;
+  /** The response as it streams to the client. */
+  downstream?: DownstreamSink;
+  /** The upstream host's `ip:port` (`upstream.address`). */
+  upstreamAddress?: string;
 }
 
 export interface LogEntry {
@@ -59,6 +127,8 @@ export interface LogEntry {
   plugin?: string;
   pluginId?: string;
   requestId?: string;
+  /** The worker whose VM wrote the line. */
+  worker?: number;
 }
 
 export type Phase =
@@ -87,6 +157,11 @@ export interface TimelineEntry {
   /** Microseconds since the stream (or VM) started. */
   startUs?: number;
   detail?: string;
+  /** Body callbacks: the body size the callback was given, and whether the stream ended with it. */
+  bytes?: number;
+  endOfStream?: boolean;
+  /** The worker whose VM ran the callback. */
+  worker?: number;
 }
 
 export interface CalloutRecord {
@@ -97,20 +172,50 @@ export interface CalloutRecord {
   durationMs: number;
 }
 
+/**
+ * Something the plugin did that works here only by luck of timing or fails in the gateway, or a
+ * bound the playground applies that the gateway does not: what Envoy does, and how to fix it.
+ */
+export interface HostNote {
+  code:
+    | 'unknown_cluster'
+    | 'buffer_limit'
+    | 'stale_content_length'
+    | 'header_after_resume'
+    | 'header_map_unavailable'
+    | 'local_reply_after_headers'
+    | 'second_local_reply'
+    | 'vm_failed'
+    | 'vm_recovered'
+    | 'fail_open'
+    | 'playground_bound'
+    | 'route_timeout'
+    | 'reset';
+  message: string;
+  fix?: string;
+}
+
 export interface ExchangeRecord {
   requestId: string;
-  /** The request as the client sent it (after Envoy's HCM added x-request-id / x-forwarded-proto). */
+  /** The request as the client sent it. */
   request: HttpRequest;
   /** What reached the upstream; null when it was never contacted. */
   upstreamRequest: HttpRequest | null;
   upstreamResponse: HttpResponse | null;
-  /** What the client receives. */
+  /** What the client receives (status 0: the stream was reset before a response began). */
   response: HttpResponse;
-  /** True when the response is a local reply (plugin `send_local_response`, or a host failure reply). */
+  /** True when the response is a local reply (plugin `send_local_response`, or a gateway reply). */
   localReply: boolean;
+  /** Envoy's `response.code_details` (`via_upstream`, `wasm_fail_stream`, `request_payload_too_large`, ...). */
+  responseCodeDetails?: string;
   logs: LogEntry[];
   timeline: TimelineEntry[];
   callouts: CalloutRecord[];
+  /** The worker whose VM served the stream (-1: no plugin ran). */
+  worker: number;
+  notes: HostNote[];
+  /** The client saw the stream reset after the response began (a cut-off body); the reason. */
+  reset?: string;
   /** Set when the stream failed: trap/panic, timeout, reset. */
   error?: string;
 }
@@ -120,7 +225,10 @@ export interface VmLimits {
   memoryMaxMiB?: number;
   /** Isolated mode only: a single callback running longer than this terminates the VM. Default 5000. */
   callbackTimeoutMs?: number;
-  /** A stream the plugin keeps paused fails after this long. Default 30000. */
+  /**
+   * The playground's bound on a stream that makes no progress (a pause nothing resumes, a stalled
+   * upstream). The gateway's own stream idle timeout applies when it is shorter. Default 30000.
+   */
   streamTimeoutMs?: number;
 }
 
@@ -135,13 +243,19 @@ export interface VmOptions {
   pluginConfig: string;
   /** Minimum level forwarded to logs; also what `get_log_level` answers. Default `info`. */
   logLevel?: LogLevel;
-  /** VM-wide properties (`route_name`, `cluster_name`, `source.address`, any custom path joined by `.`). */
+  /** VM-wide properties (`route_name`, `cluster_name`, any custom path joined by `.`). */
   properties?: Record<string, string>;
   limits?: VmLimits;
   /** Called for every log entry, including those outside a stream (start-up, ticks, queues). */
   onLog?: (e: LogEntry) => void;
   /** Used for callouts made outside a stream (e.g. from a tick); per-stream callouts use the stream's io. */
   io?: Pick<StreamIo, 'httpCall'>;
+  /**
+   * The clusters the gateway has (callouts to any other fail with BadArgument, as in Envoy): exact
+   * names, or service names matched against a cluster's host (`token-service` matches
+   * `outbound|80||token-service.static`). Default: every cluster is accepted.
+   */
+  clusters?: string[];
   /**
    * `real` (default): the plugin sees the host's time and ticks run on a real timer. `virtual`: the
    * plugin's time (WASI realtime + monotonic clocks, i.e. Go's time.Now(); log times; request.time)
@@ -150,6 +264,10 @@ export interface VmOptions {
   clock?: 'real' | 'virtual';
   /** Virtual clock only: the plugin's wall time at VM start (epoch ms). Default: the real time at start. */
   clockStartMs?: number;
+  /** The gateway whose behaviour the host reproduces; default `higress`. */
+  profile?: ProfileName;
+  /** Per-session changes to the profile's settings (buffer limit, workers, fail strategy, route timeout). */
+  profileOverrides?: ProfileOverrides;
 }
 
 /** What `advanceTime` did: ticks fired (in order) and what they produced. */
@@ -160,7 +278,7 @@ export interface AdvanceResult {
   nowMs: number;
   /** Virtual milliseconds since the VM started. */
   elapsedMs: number;
-  /** proxy_on_tick calls made. */
+  /** proxy_on_tick calls made (over all workers). */
   ticks: number;
   /** Timeline entries of the ticks (and anything else outside a stream); `startUs` is virtual time since VM start. */
   timeline: TimelineEntry[];
@@ -191,12 +309,13 @@ export interface MetricSnapshot {
   sum?: number;
 }
 
-/** The common interface of PluginVm and IsolatedPluginVm. */
+/** The common interface of GatewayPlugin and IsolatedPlugin. */
 export interface ProxyWasmVm {
   handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord>;
   metrics(): MetricSnapshot[] | Promise<MetricSnapshot[]>;
+  /** Guest memory of all worker VMs. */
   memoryBytes(): number | Promise<number>;
-  /** Logs and timeline entries outside any stream (ticks, queue callbacks, root-context callouts). */
+  /** Set when the plugin can no longer serve (the isolated worker died, or it was closed). */
   readonly failed: string | undefined;
   close(): void | Promise<void>;
   /** Virtual clock only (`clock: 'virtual'`): moves the plugin's time forward and fires due ticks. */

@@ -1,7 +1,21 @@
-// Messages between IsolatedPluginVm (parent) and its worker (src/worker.ts). A worker is spawned
-// idle (possibly ahead of time, by a WorkerPool): it loads the host code, posts `ready`, and waits
-// for one `start`. Workers are single-use: a VM never reuses another VM's worker.
-import type { AdvanceResult, ExchangeRecord, HttpCallRequest, HttpRequest, HttpResponse, LogEntry, StartResult, VmOptions } from './types.js';
+// Messages between IsolatedPlugin (parent) and its worker (src/worker.ts). A worker is spawned idle
+// (possibly ahead of time, by a WorkerPool): it loads the host code, posts `ready`, and waits for
+// one `start`. Workers are single-use. A stream's I/O crosses as messages: the worker opens
+// upstream requests and writes to them, the parent pushes their response events back; the parent
+// answers callouts and reads of a live client's body; the worker streams the response out.
+import type {
+  AdvanceResult,
+  ExchangeRecord,
+  Headers,
+  HttpCallRequest,
+  HttpRequest,
+  HttpResponse,
+  LogEntry,
+  ResponseEvent,
+  StartResult,
+  UpstreamRequestHead,
+  VmOptions,
+} from './types.js';
 
 export interface WorkerData {
   /** The plugin: bytes (capped and compiled in the worker) or a module compiled by compilePlugin. */
@@ -15,11 +29,18 @@ export interface WorkerData {
   heartbeat: SharedArrayBuffer;
 }
 
+export type DownstreamEvent =
+  | { type: 'headers'; status: number; headers: Headers }
+  | { type: 'data'; data: Uint8Array }
+  | { type: 'end'; trailers?: Headers }
+  | { type: 'reset'; reason: string };
+
 export type ToWorker =
   | { type: 'start'; data: WorkerData }
-  | { type: 'handle'; id: number; req: HttpRequest }
-  | { type: 'ioResult'; callId: number; ok: true; value: HttpResponse }
-  | { type: 'ioResult'; callId: number; ok: false; error: string }
+  | { type: 'handle'; id: number; req: HttpRequest; streamedBody: boolean; downstream: boolean; upstreamAddress?: string }
+  | { type: 'ioResult'; callId: number; ok: true; value: unknown }
+  | { type: 'ioResult'; callId: number; ok: false; error: string; connect?: boolean }
+  | { type: 'upstreamEvent'; upId: number; ev: ResponseEvent }
   | { type: 'query'; id: number; what: 'metrics' | 'memory' }
   | { type: 'advance'; id: number; ms: number }
   | { type: 'close' };
@@ -29,9 +50,16 @@ export type FromWorker =
   | { type: 'started'; result: Omit<StartResult<unknown>, 'vm'> }
   | { type: 'startFailed'; error: string }
   | { type: 'handled'; id: number; record: ExchangeRecord }
-  | { type: 'io'; callId: number; streamId: number | null; kind: 'upstream'; arg: HttpRequest }
-  | { type: 'io'; callId: number; streamId: number | null; kind: 'httpCall'; arg: HttpCallRequest }
+  | { type: 'httpCall'; callId: number; streamId: number | null; arg: HttpCallRequest }
+  | { type: 'readBody'; callId: number; streamId: number }
+  | { type: 'upstreamOpen'; streamId: number; upId: number; head: UpstreamRequestHead }
+  | { type: 'upstreamWrite'; upId: number; data: Uint8Array }
+  | { type: 'upstreamEnd'; upId: number; trailers?: Headers }
+  | { type: 'upstreamReset'; upId: number; reason: string }
+  | { type: 'downstream'; streamId: number; ev: DownstreamEvent }
   | { type: 'log'; entry: LogEntry }
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'advanced'; id: number; result?: AdvanceResult; error?: string }
   | { type: 'closed' };
+
+export type { HttpResponse };

@@ -1,19 +1,20 @@
 // The virtual clock: ticks fire from advanceTime (not a timer), in order, with the plugin's time
 // (WASI clocks, Go's time.Now()) moving with them; requests see the time stand still in between.
+// One worker VM (per-worker ticks are in plugin.test.ts).
 import { describe, expect, it } from 'vitest';
-import { compilePlugin, IsolatedPluginVm, PluginVm, type ExchangeRecord } from '../src/index.js';
+import { compilePlugin, IsolatedPlugin, GatewayPlugin, type ExchangeRecord } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
-import { echoIo, get, header } from './support/harness.js';
+import { echoIo, get, header, ONE_WORKER } from './support/harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const nowOf = (rec: ExchangeRecord) => Number(header(rec.upstreamRequest?.headers ?? rec.response.headers, 'x-now-ms'));
 
 describe('virtual clock (in-process)', () => {
   it('advancing 1000 ms with a 100 ms tick fires exactly 10 ticks, each at its due time', async () => {
-    const { vm, configured } = await PluginVm.start(await buildPlugin('clock'), { pluginConfig: '{}', clock: 'virtual', clockStartMs: T0 });
+    const { vm, configured } = await GatewayPlugin.start(await buildPlugin('clock'), { pluginConfig: '{}', clock: 'virtual', clockStartMs: T0, ...ONE_WORKER });
     expect(configured).toBe(true);
     await new Promise((r) => setTimeout(r, 250)); // real time passing fires nothing
-    expect(vm.backgroundTimeline.filter((t) => t.phase === 'tick')).toHaveLength(0);
+    expect(vm.vms[0]!.backgroundTimeline.filter((t) => t.phase === 'tick')).toHaveLength(0);
     const r = vm.advanceTime(1000);
     expect(r.ticks).toBe(10);
     expect(r.error).toBeUndefined();
@@ -31,7 +32,7 @@ describe('virtual clock (in-process)', () => {
   });
 
   it('a rate limit on time.Now() sees the time move only when advanced', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('clock'), { pluginConfig: '{"limit":2,"windowMs":1000}', clock: 'virtual', clockStartMs: T0 });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('clock'), { pluginConfig: '{"limit":2,"windowMs":1000}', clock: 'virtual', clockStartMs: T0, ...ONE_WORKER });
     const io = echoIo();
     const first = [await vm.handle(get(), io), await vm.handle(get(), io), await vm.handle(get(), io)];
     expect(first.map((r) => r.response.status)).toEqual([200, 200, 429]);
@@ -47,7 +48,7 @@ describe('virtual clock (in-process)', () => {
   });
 
   it('a sleep inside a callback advances the virtual clock instead of blocking', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('clock'), { pluginConfig: '{"sleepMs":5000}', clock: 'virtual', clockStartMs: T0 });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('clock'), { pluginConfig: '{"sleepMs":5000}', clock: 'virtual', clockStartMs: T0, ...ONE_WORKER });
     const t0 = Date.now();
     const rec = await vm.handle(get(), echoIo());
     expect(Date.now() - t0).toBeLessThan(2000);
@@ -57,7 +58,7 @@ describe('virtual clock (in-process)', () => {
   });
 
   it('proxy_set_tick_period on the bare SDK: 20 ms period, 100 ms -> 5 ticks', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"tick"}', clock: 'virtual' });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"tick"}', clock: 'virtual', ...ONE_WORKER });
     const r = vm.advanceTime(100);
     expect(r.ticks).toBe(5);
     expect(vm.metrics().find((m) => m.name === 'ticks_total')!.value).toBe(5);
@@ -66,7 +67,7 @@ describe('virtual clock (in-process)', () => {
   });
 
   it('the real clock stays the default and refuses advanceTime', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('clock'), { pluginConfig: '{}' });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('clock'), { pluginConfig: '{}' });
     expect(() => vm.advanceTime(100)).toThrow(/virtual clock/);
     const rec = await vm.handle(get(), echoIo());
     expect(Math.abs(nowOf(rec) - Date.now())).toBeLessThan(5000);
@@ -74,11 +75,11 @@ describe('virtual clock (in-process)', () => {
   });
 });
 
-describe('virtual clock (IsolatedPluginVm)', () => {
+describe('virtual clock (IsolatedPlugin)', () => {
   it('advanceTime is async and returns the ticks, their logs and timeline', async () => {
     const logs: string[] = [];
     const module = await compilePlugin(await buildPlugin('clock'));
-    const { vm } = await IsolatedPluginVm.start(module, { pluginConfig: '{"limit":1}', clock: 'virtual', clockStartMs: T0, onLog: (e) => logs.push(e.message) });
+    const { vm } = await IsolatedPlugin.start(module, { pluginConfig: '{"limit":1}', clock: 'virtual', clockStartMs: T0, onLog: (e) => logs.push(e.message), ...ONE_WORKER });
     const io = echoIo();
     expect((await vm.handle(get(), io)).response.status).toBe(200);
     expect((await vm.handle(get(), io)).response.status).toBe(429);
@@ -96,7 +97,7 @@ describe('virtual clock (IsolatedPluginVm)', () => {
   });
 
   it('rejects advanceTime on a real-clock VM', async () => {
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('clock'), { pluginConfig: '{}' }, { pool: false });
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('clock'), { pluginConfig: '{}' }, { pool: false });
     await expect(vm.advanceTime(100)).rejects.toThrow(/virtual clock/);
     await vm.close();
   });

@@ -1,14 +1,14 @@
-// The worker-thread VM: same behaviour through message passing, and an endless loop in a Go
-// callback is cut off by the watchdog without hanging the test process.
+// src/isolated.ts: the plugin in a worker thread: same behaviour through message passing, and an
+// endless loop in a Go callback is cut off by the watchdog without hanging the test process.
 import { describe, expect, it } from 'vitest';
-import { IsolatedPluginVm, type LogEntry } from '../src/index.js';
+import { IsolatedPlugin, type LogEntry } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
-import { dec, echoIo, get, header } from './support/harness.js';
+import { dec, echoIo, get, header, ONE_WORKER } from './support/harness.js';
 
-describe('IsolatedPluginVm', () => {
+describe('IsolatedPlugin', () => {
   it('runs hello world with upstream and logs proxied to the parent', async () => {
     const logs: LogEntry[] = [];
-    const { vm, configured } = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}', onLog: (e) => logs.push(e) });
+    const { vm, configured } = await IsolatedPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}', onLog: (e) => logs.push(e) });
     expect(configured).toBe(true);
     const io = echoIo();
     const rec = await vm.handle(get(), io);
@@ -22,7 +22,7 @@ describe('IsolatedPluginVm', () => {
 
   it('proxies callouts', async () => {
     const config = JSON.stringify({ serviceSource: 'ip', serviceName: 'auth', servicePort: 80, requestPath: '/t', tokenHeader: 'x-token' });
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const rec = await vm.handle(get(), echoIo());
     expect(rec.callouts[0].cluster).toBe('outbound|80||auth.static');
     expect(header(rec.upstreamRequest!.headers, 'x-token')).toBe('tok-123');
@@ -30,13 +30,15 @@ describe('IsolatedPluginVm', () => {
   });
 
   it('an endless loop fails that VM after callbackTimeoutMs; another VM keeps working', async () => {
-    const other = await IsolatedPluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"loop"}', limits: { callbackTimeoutMs: 300 } });
+    const other = await IsolatedPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"loop"}', limits: { callbackTimeoutMs: 300 } });
     const t0 = Date.now();
     const rec = await vm.handle(get(), echoIo());
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(rec.error).toMatch(/ran longer than 300 ms/);
-    expect(rec.response.status).toBe(503);
+    // In the gateway that worker would hang; the playground drops the connection and says why.
+    expect(rec.response.status).toBe(0);
+    expect(rec.notes[0]).toMatchObject({ code: 'playground_bound' });
     expect(vm.failed).toMatch(/endless loop/);
     const later = await vm.handle(get(), echoIo());
     expect(later.error).toBeDefined();
@@ -46,11 +48,14 @@ describe('IsolatedPluginVm', () => {
     await vm.close();
   });
 
-  it('a panic in the worker is a stream error, not a crash', async () => {
-    const { vm } = await IsolatedPluginVm.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"panic"}' });
+  it('a panic in the worker is a stream error, not a crash; the next request gets a rebuilt VM', async () => {
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"panic"}', ...ONE_WORKER });
     const rec = await vm.handle(get(), echoIo());
     expect(rec.error).toContain('boom from request headers');
-    expect(vm.failed).toContain('boom');
+    expect(rec.response.status).toBe(503);
+    expect(vm.failed).toBeUndefined();
+    const next = await vm.handle(get(), echoIo());
+    expect(next.notes.map((n) => n.code)).toContain('vm_recovered');
     await vm.close();
   });
 });

@@ -2,9 +2,9 @@
 // and its response is delivered later through proxy_on_http_call_response on the root context.
 import { WasmResult } from '../abi/enums.js';
 import { deserializePairs } from '../memory.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-export function httpCallImports(h: ImportHost) {
+export function httpCallImports(h: HostEnv) {
   const mem = h.mem;
   return {
     proxy_http_call(

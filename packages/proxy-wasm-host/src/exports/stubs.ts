@@ -2,9 +2,9 @@
 // other unknown `env.*` import, so every plugin instantiates. They answer a proper WasmResult and
 // leave a host warning; they never throw into the plugin.
 import { WasmResult } from '../abi/enums.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-export function stubImports(h: ImportHost) {
+export function stubImports(h: HostEnv) {
   return {
     proxy_redis_init(cp: number, cl: number): number {
       h.hostWarn(`redis cluster "${h.mem.readString(cp, cl)}" is not available in the playground (proxy_redis_init)`, 'redis_init');
@@ -25,7 +25,7 @@ export function stubImports(h: ImportHost) {
   };
 }
 
-export function unknownImport(h: ImportHost, name: string): () => number {
+export function unknownImport(h: HostEnv, name: string): () => number {
   return () => {
     h.hostWarn(`env.${name} is not implemented by this host`, `unknown:${name}`);
     return WasmResult.Unimplemented;

@@ -1,12 +1,12 @@
-// Header/body edits, local replies from each phase, properties, metrics, shared data, rules,
-// config rejection and recovered panics, with the wasm-go wrapper as plugins use it.
+// src/exports: the host calls as wasm-go uses them: header/body edits, local replies from each
+// phase, properties, metrics, shared data, rules, config rejection and recovered panics.
 import { describe, expect, it } from 'vitest';
-import { PluginVm, type HttpRequest } from '../src/index.js';
+import { GatewayPlugin, type HttpRequest } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
-import { dec, echoIo, enc, get, header } from './support/harness.js';
+import { dec, echoIo, enc, get, header, ONE_WORKER } from './support/harness.js';
 
-async function start(config: object, extra: Partial<Parameters<typeof PluginVm.start>[1]> = {}) {
-  const r = await PluginVm.start(await buildPlugin('features'), { pluginConfig: JSON.stringify(config), ...extra });
+async function start(config: object, extra: Partial<Parameters<typeof GatewayPlugin.start>[1]> = {}) {
+  const r = await GatewayPlugin.start(await buildPlugin('features'), { pluginConfig: JSON.stringify(config), ...ONE_WORKER, ...extra });
   expect(r.error).toBeUndefined();
   return r.vm;
 }
@@ -16,7 +16,7 @@ const post = (body: string | string[], headers: [string, string][] = []): HttpRe
   path: '/post',
   authority: 'example.com',
   headers: [['content-type', 'text/plain'], ...headers],
-  ...(Array.isArray(body) ? { bodyChunks: body.map(enc) } : { body: enc(body) }),
+  ...(Array.isArray(body) ? { bodyChunks: body.map((c) => ({ data: enc(c) })) } : { body: enc(body) }),
 });
 
 describe('headers', () => {
@@ -46,11 +46,13 @@ describe('headers', () => {
 });
 
 describe('bodies', () => {
-  it('replaces the request body after buffering a chunked body; stale content-length dropped', async () => {
-    const vm = await start({ reqBody: { op: 'replace', data: 'NEW' } });
+  it('replaces the request body after buffering a chunked body, with content-length removed in the headers phase', async () => {
+    const vm = await start({ reqBody: { op: 'replace', data: 'NEW' }, bodyNoLength: true });
     const rec = await vm.handle(post(['ab', 'cd', 'ef'], [['content-length', '6']]), echoIo());
     expect(dec(rec.upstreamRequest!.body)).toBe('NEW');
     expect(header(rec.upstreamRequest!.headers, 'content-length')).toBeUndefined();
+    // Only the plugin's late header write is noted, not a stale length.
+    expect(rec.notes.map((n) => n.code)).toEqual(['header_map_unavailable']);
     // wasm-go pauses every chunk until end of stream, then sees the whole body once.
     const bodyPhases = rec.timeline.filter((t) => t.phase === 'request_body').map((t) => t.action);
     expect(bodyPhases).toEqual(['Pause', 'Pause', 'Continue']);
@@ -60,9 +62,9 @@ describe('bodies', () => {
   });
 
   it('appends and prepends', async () => {
-    const a = await start({ reqBody: { op: 'append', data: '+tail' }, respBody: { op: 'prepend', data: 'head+' } });
+    const a = await start({ reqBody: { op: 'append', data: '+tail' }, bodyNoLength: true, respBody: { op: 'prepend', data: 'head+' }, respHeaders: { remove: ['content-length'] } });
     const io = echoIo((req) => ({ status: 200, headers: [['content-length', String(req.body!.length)]], body: req.body! }));
-    const rec = await a.handle(post('body'), io);
+    const rec = await a.handle(post('body', [['content-length', '4']]), io);
     expect(dec(rec.upstreamRequest!.body)).toBe('body+tail');
     expect(dec(rec.response.body)).toBe('head+body+tail');
     expect(header(rec.response.headers, 'content-length')).toBeUndefined();
@@ -132,8 +134,10 @@ describe('local replies', () => {
   it('from the response body after the headers were sent: Envoy resets the stream', async () => {
     const vm = await start({ replyIn: 'response_body', replyStatus: 500, replyBody: 'blocked' });
     const rec = await vm.handle(get(), echoIo());
-    expect(rec.error).toMatch(/resets the stream/);
+    expect(rec.error).toMatch(/local reply after the response headers were sent/);
+    expect(rec.reset).toBeDefined();
     expect(rec.response.status).toBe(200);
+    expect(rec.notes.map((n) => n.code)).toContain('local_reply_after_headers');
   });
 });
 
@@ -152,7 +156,7 @@ describe('properties, metrics, shared data', () => {
     expect(header(h, 'x-prop-custom')).toBe('cv');
     expect(header(h, 'x-prop-missing')).toMatch(/^err:.*not ?found/i);
     expect(header(h, 'x-prop-roundtrip')).toBe('round-trip');
-    expect(Number(header(h, 'x-vm-memory'))).toBe(vm.memoryBytes());
+    expect(Number(header(h, 'x-vm-memory'))).toBe(vm.vms[rec.worker]!.memoryBytes());
     expect(header(h, 'x-log-level')).toBe('1');
     expect(header(h, 'x-foreign-unknown')).toMatch(/not ?found/i);
     // wasm-go's log prefix carries the request id it read back through x_request_id.
@@ -208,14 +212,14 @@ describe('configuration', () => {
   });
 
   it('a plugin that rejects its configuration: configured=false with its logs', async () => {
-    const r = await PluginVm.start(await buildPlugin('features'), { pluginConfig: '{"reject":true}' });
+    const r = await GatewayPlugin.start(await buildPlugin('features'), { pluginConfig: '{"reject":true}' });
     expect(r.configured).toBe(false);
     expect(r.logs.some((l) => l.message.includes('config rejected'))).toBe(true);
     expect(r.timeline.find((t) => t.phase === 'configure')!.action).toBe('false');
   });
 
   it('invalid JSON fails the start', async () => {
-    const r = await PluginVm.start(await buildPlugin('features'), { pluginConfig: '{not json' });
+    const r = await GatewayPlugin.start(await buildPlugin('features'), { pluginConfig: '{not json' });
     expect(r.configured).toBe(false);
   });
 });

@@ -1,26 +1,25 @@
-// Containment (panic, out of memory, never-resumed stream), root-context features (tick, queue),
-// trailers, pause semantics and module validation, with a plugin on the bare SDK.
+// src/wasm.ts, one VM: module checks, containment (panic, out of memory, log flood), root-context
+// features (tick, queue), trailers and pause semantics, with a plugin on the bare SDK (no wrapper,
+// so panics are not recovered). One worker, so each test sees one VM.
 import { describe, expect, it } from 'vitest';
-import { PluginVm, SharedStore, capMemory, type LogEntry } from '../src/index.js';
+import { GatewayPlugin, SharedData, capMemory, type LogEntry } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
-import { dec, echoIo, enc, get, header } from './support/harness.js';
+import { dec, echoIo, enc, get, header, ONE_WORKER } from './support/harness.js';
 
-const raw = async (mode: string, extra: Partial<Parameters<typeof PluginVm.start>[1]> = {}) =>
-  PluginVm.start(await buildPlugin('raw'), { pluginConfig: JSON.stringify({ mode }), ...extra });
+const raw = async (mode: string, extra: Partial<Parameters<typeof GatewayPlugin.start>[1]> = {}) =>
+  GatewayPlugin.start(await buildPlugin('raw'), { pluginConfig: JSON.stringify({ mode }), ...ONE_WORKER, ...extra });
 
 describe('containment', () => {
-  it('a Go panic becomes a stream error with message and stack; the VM then answers 503', async () => {
+  it('a Go panic becomes a stream error with message and stack, answered 503 wasm_fail_stream', async () => {
     const { vm } = await raw('panic');
     const io = echoIo();
     const rec = await vm.handle(get(), io);
     expect(rec.error).toContain('panic: boom from request headers');
     expect(rec.error).toContain('goroutine');
     expect(rec.response.status).toBe(503);
+    expect(rec.responseCodeDetails).toBe('wasm_fail_stream');
     expect(io.upstreamCalls).toHaveLength(0);
-    expect(vm.failed).toContain('boom from request headers');
-    const again = await vm.handle(get(), io);
-    expect(again.response.status).toBe(503);
-    expect(again.error).toContain('not running');
+    expect(vm.vms[0]!.failed).toContain('boom from request headers');
   });
 
   it('a panic during start gives configured=false and the panic text', async () => {
@@ -33,15 +32,18 @@ describe('containment', () => {
     const { vm } = await raw('bomb', { limits: { memoryMaxMiB: 48 } });
     const rec = await vm.handle(get(), echoIo());
     expect(rec.error).toMatch(/out of memory/);
-    expect(vm.memoryBytes()).toBeLessThanOrEqual(48 * 1024 * 1024);
+    expect(vm.vms[0]!.memoryBytes()).toBeLessThanOrEqual(48 * 1024 * 1024);
   });
 
-  it('a stream the plugin never resumes fails after streamTimeoutMs', async () => {
+  it('a stream the plugin never resumes gets the idle-timeout reply after the playground bound', async () => {
     const { vm } = await raw('pause_forever', { limits: { streamTimeoutMs: 200 } });
     const io = echoIo();
     const rec = await vm.handle(get(), io);
-    expect(rec.error).toMatch(/paused the request in request_headers and did not resume it within 200 ms/);
-    expect(rec.response.status).toBe(408);
+    expect(rec.error).toMatch(/paused the request in request_headers and did not resume it: no progress for 200 ms/);
+    // The request was complete, so Envoy's idle timeout answers 504 (Utility::maybeRequestTimeoutCode).
+    expect(rec.response.status).toBe(504);
+    expect(dec(rec.response.body)).toBe('stream timeout');
+    expect(rec.notes.find((n) => n.code === 'playground_bound')!.message).toMatch(/180 s/);
     expect(io.upstreamCalls).toHaveLength(0);
     // on_log / on_done / on_delete still ran
     expect(rec.timeline.map((t) => t.phase).slice(-3)).toEqual(['log', 'done', 'delete']);
@@ -79,7 +81,7 @@ describe('pause semantics (Higress ABI 0.2.100)', () => {
 
   it('body Pause buffers: each callback sees the whole buffer so far', async () => {
     const { vm } = await raw('body_chunks');
-    const rec = await vm.handle({ ...get(), method: 'POST', bodyChunks: ['aa', 'bb', 'cc'].map(enc) }, echoIo());
+    const rec = await vm.handle({ ...get(), method: 'POST', bodyChunks: ['aa', 'bb', 'cc'].map((c) => ({ data: enc(c) })) }, echoIo());
     const lines = rec.logs.map((l) => l.message).filter((m) => m.startsWith('body callback'));
     expect(lines).toEqual(['body callback size=2 eos=false body=aa', 'body callback size=4 eos=false body=aabb', 'body callback size=6 eos=true body=aabbcc']);
     expect(dec(rec.upstreamRequest!.body)).toBe('aabbcc|end');
@@ -109,7 +111,7 @@ describe('root context', () => {
     const ticks = logs.filter((l) => /^tick \d+$/.test(l.message)).length;
     expect(ticks).toBeGreaterThanOrEqual(3);
     expect(vm.metrics().find((m) => m.name === 'ticks_total')!.value).toBe(ticks);
-    expect(vm.backgroundTimeline.some((t) => t.phase === 'tick')).toBe(true);
+    expect(vm.vms[0]!.backgroundTimeline.some((t) => t.phase === 'tick')).toBe(true);
   });
 
   it('queues: enqueue from a stream wakes proxy_on_queue_ready on the root context', async () => {
@@ -122,8 +124,8 @@ describe('root context', () => {
     expect(logs.some((l) => /queue then: .*empty/i.test(l.message))).toBe(true);
   });
 
-  it('shared data is per store: VMs sharing a store and vm_id see each other', async () => {
-    const store = new SharedStore();
+  it('shared data: CAS per key, scoped by vm_id (CPPH shared_data.cc SharedData::set)', async () => {
+    const store = new SharedData();
     expect(store.set('', 'a', enc('1'), 0)).toBe(true);
     const cas = store.get('', 'a')!.cas;
     expect(store.set('', 'a', enc('2'), cas)).toBe(true);
@@ -142,8 +144,8 @@ describe('module checks', () => {
   it('refuses a module without the proxy-wasm ABI marker', async () => {
     // (module (memory 1) (func (export "_initialize")))
     const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 3, 1, 0, 1, 7, 15, 1, 11, 95, 105, 110, 105, 116, 105, 97, 108, 105, 122, 101, 0, 0, 10, 4, 1, 2, 0, 11]);
-    await expect(PluginVm.start(bytes, { pluginConfig: '' })).rejects.toThrow(/proxy_abi_version_0_2/);
-    await expect(PluginVm.start(enc('nope'), { pluginConfig: '' })).rejects.toThrow();
+    await expect(GatewayPlugin.start(bytes, { pluginConfig: '' })).rejects.toThrow(/proxy_abi_version_0_2/);
+    await expect(GatewayPlugin.start(enc('nope'), { pluginConfig: '' })).rejects.toThrow();
   });
 
   it('capMemory rewrites the memory maximum', async () => {
@@ -167,10 +169,10 @@ describe('module checks', () => {
       // bodies: nop; nop; (i32.eq (call 0) (i32.const 12))
       ...section(10, [3, 2, 0, 0x0b, 2, 0, 0x0b, 7, 0, 0x10, 0, 0x41, 12, 0x46, 0x0b]),
     ]);
-    const r = await PluginVm.start(bytes, { pluginConfig: '' });
+    const r = await GatewayPlugin.start(bytes, { pluginConfig: '' });
     expect(r.timeline.find((t) => t.phase === 'vm_start')!.action).toBe('true');
     expect(r.logs.some((l) => l.source === 'host' && l.message.includes('env.proxy_future_call is not implemented'))).toBe(true);
     // community ABI: a headers StopIteration is treated as StopAll, as cpp-host does
-    expect(r.vm.headersStopIterationAllowed).toBe(false);
+    expect(r.vm.vms[0]!.headersStopIterationAllowed).toBe(false);
   });
 });

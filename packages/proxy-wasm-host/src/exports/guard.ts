@@ -5,12 +5,12 @@
 import { WasmResult } from '../abi/enums.js';
 import { isGuestFault } from '../errors.js';
 import { InvalidMemoryAccess } from '../memory.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ImportFn = (...args: any[]) => number;
 
-export function guard(host: ImportHost, name: string, fn: ImportFn): ImportFn {
+export function guard(host: HostEnv, name: string, fn: ImportFn): ImportFn {
   return (...args: unknown[]) => {
     try {
       return fn(...args);

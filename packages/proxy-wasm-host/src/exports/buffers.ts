@@ -1,15 +1,17 @@
-// Buffers: request/response body of the effective stream, the http_call response body, and the
-// VM/plugin configuration. set_buffer_bytes follows ENVOY Buffer::copyFrom semantics:
-// (0,0) prepends, (0,>=size) replaces, start>=size appends, anything else is BadArgument.
+// Buffers (ENVOY context.cc getBuffer): the request/response body the current body callback was
+// given, the http_call response body (only inside its callback), and the VM/plugin configuration
+// (only in vm_start/configure). set_buffer_bytes follows Envoy's Buffer::copyFrom: (0,0)
+// prepends, (0,>=size) replaces, start>=size appends, anything else is BadArgument.
 import { BufferType, WasmResult } from '../abi/enums.js';
 import { concatBytes } from '../memory.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-function readable(h: ImportHost, type: number): Uint8Array | undefined {
+function readable(h: HostEnv, type: number): Uint8Array | null | undefined {
   switch (type) {
     case BufferType.RequestBody:
+      return h.stream()?.requestBody;
     case BufferType.ResponseBody:
-      return h.stream()?.getBody(type);
+      return h.stream()?.responseBody;
     case BufferType.HttpCallResponseBody:
       return h.calloutResponse?.body;
     case BufferType.VmConfiguration:
@@ -20,7 +22,7 @@ function readable(h: ImportHost, type: number): Uint8Array | undefined {
   }
 }
 
-export function bufferImports(h: ImportHost) {
+export function bufferImports(h: HostEnv) {
   const mem = h.mem;
   return {
     proxy_get_buffer_bytes(type: number, start: number, max: number, rvp: number, rvl: number): number {
@@ -38,7 +40,7 @@ export function bufferImports(h: ImportHost) {
         return readable(h, type) ? WasmResult.BadArgument : WasmResult.NotFound;
       }
       const s = h.stream();
-      const cur = s?.getBody(type);
+      const cur = type === BufferType.RequestBody ? s?.requestBody : s?.responseBody;
       if (!s || !cur) return WasmResult.NotFound;
       start >>>= 0;
       len >>>= 0;
@@ -48,7 +50,8 @@ export function bufferImports(h: ImportHost) {
       else if (start === 0 && len >= cur.length) next = data;
       else if (start >= cur.length) next = concatBytes(cur, data);
       else return WasmResult.BadArgument;
-      s.setBody(type, next);
+      if (type === BufferType.RequestBody) s.requestBody = next;
+      else s.responseBody = next;
       return WasmResult.Ok;
     },
   };

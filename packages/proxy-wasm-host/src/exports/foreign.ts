@@ -1,9 +1,9 @@
 // Foreign functions. wasm-go calls get_log_level before every log line (pkg/wrapper/log_wrapper.go).
 import { WasmResult } from '../abi/enums.js';
 import { u32le } from '../memory.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-export function foreignImports(h: ImportHost) {
+export function foreignImports(h: HostEnv) {
   const mem = h.mem;
   return {
     proxy_call_foreign_function(np: number, nl: number, _ap: number, _al: number, rvp: number, rvl: number): number {

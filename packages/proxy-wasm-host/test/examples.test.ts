@@ -1,12 +1,13 @@
-// The seed document's three sample plugins behave as the seed says they do in Envoy.
+// The repository's examples (the Higress guide's three sample plugins) behave as the guide says
+// they do in the gateway.
 import { describe, expect, it } from 'vitest';
-import { PluginVm } from '../src/index.js';
+import { GatewayPlugin } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
 import { dec, echoIo, get, header } from './support/harness.js';
 
 describe('seed: hello world', () => {
   it('mockEnable false adds hello: world to the upstream request', async () => {
-    const { vm, configured, logs } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}' });
+    const { vm, configured, logs } = await GatewayPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}' });
     expect(configured).toBe(true);
     expect(logs.some((l) => l.message.includes('plugin start successfully'))).toBe(true);
     const io = echoIo();
@@ -15,9 +16,11 @@ describe('seed: hello world', () => {
     expect(io.upstreamCalls).toHaveLength(1);
     expect(header(rec.upstreamRequest!.headers, 'hello')).toBe('world');
     expect(header(rec.upstreamRequest!.headers, 'user-agent')).toBe('curl/8');
-    // Envoy's HCM/router additions
+    // Envoy's HCM/router additions; a Higress route has no timeout, so no expected-timeout header.
     expect(header(rec.upstreamRequest!.headers, 'x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(header(rec.upstreamRequest!.headers, 'x-envoy-expected-rq-timeout-ms')).toBe('15000');
+    expect(header(rec.upstreamRequest!.headers, 'x-envoy-original-host')).toBe('example.com');
+    expect(header(rec.upstreamRequest!.headers, 'req-start-time')).toMatch(/^\d{13}$/);
+    expect(header(rec.upstreamRequest!.headers, 'x-envoy-expected-rq-timeout-ms')).toBeUndefined();
     expect(rec.response.status).toBe(200);
     expect(JSON.parse(dec(rec.response.body)).headers.hello).toBe('world');
     expect(rec.localReply).toBe(false);
@@ -25,8 +28,20 @@ describe('seed: hello world', () => {
     vm.close();
   });
 
+  it("with the guide's envoy.yaml (profile envoy): the 15 s route timeout header and scheme https, as the guide's curl output shows", async () => {
+    const { vm } = await GatewayPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}', profile: 'envoy' });
+    const rec = await vm.handle(get('/get'), echoIo());
+    const up = rec.upstreamRequest!;
+    expect(header(up.headers, 'hello')).toBe('world');
+    // ENVOY router.cc setTimeoutHeaders: the route's 15 s timeout; scheme_to_overwrite: https.
+    expect(header(up.headers, 'x-envoy-expected-rq-timeout-ms')).toBe('15000');
+    expect(up.scheme).toBe('https');
+    expect(header(up.headers, 'x-forwarded-proto')).toBe('https');
+    vm.close();
+  });
+
   it('mockEnable true answers hello world locally, upstream untouched', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":true}' });
     const io = echoIo();
     const rec = await vm.handle(get(), io);
     expect(io.upstreamCalls).toHaveLength(0);
@@ -41,7 +56,7 @@ describe('seed: hello world', () => {
   });
 
   it('keeps a request id given by the client', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{}' });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{}' });
     const rec = await vm.handle(get('/', [['X-Request-Id', 'abc-1']]), echoIo());
     expect(rec.requestId).toBe('abc-1');
     expect(rec.upstreamRequest!.headers.filter(([k]) => k === 'x-request-id')).toEqual([['x-request-id', 'abc-1']]);
@@ -50,7 +65,7 @@ describe('seed: hello world', () => {
 
 describe('seed: no-config plugin', () => {
   it('always replies hello world', async () => {
-    const { vm, configured } = await PluginVm.start(await buildPlugin('examples/no-config'), { pluginConfig: '' });
+    const { vm, configured } = await GatewayPlugin.start(await buildPlugin('examples/no-config'), { pluginConfig: '' });
     expect(configured).toBe(true);
     const io = echoIo();
     const rec = await vm.handle(get(), io);
@@ -64,7 +79,7 @@ describe('seed: http-call plugin', () => {
   const config = JSON.stringify({ serviceSource: 'dns', serviceName: 'auth', servicePort: 8080, domain: 'auth.example.com', requestPath: '/token', tokenHeader: 'x-token' });
 
   it('pauses, calls out, copies the token header and resumes', async () => {
-    const { vm, configured } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
+    const { vm, configured } = await GatewayPlugin.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     expect(configured).toBe(true);
     const io = echoIo(undefined, async () => {
       await new Promise((r) => setTimeout(r, 20));
@@ -86,7 +101,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('a failed callout makes the plugin reply 500 and the upstream is not contacted', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const io = echoIo(undefined, async () => {
       throw new Error('connection refused');
     });
@@ -99,7 +114,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('a callout slower than its timeout arrives as a 504', async () => {
-    const { vm } = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
+    const { vm } = await GatewayPlugin.start(await buildPlugin('examples/http-call'), { pluginConfig: config });
     const io = echoIo(undefined, () => new Promise((r) => setTimeout(() => r({ status: 200, headers: [], body: new Uint8Array(0) }), 1500)));
     const rec = await vm.handle(get('/get'), io);
     expect(rec.response.status).toBe(500);
@@ -107,7 +122,7 @@ describe('seed: http-call plugin', () => {
   });
 
   it('rejects a config without requestPath (configured=false with its logs)', async () => {
-    const r = await PluginVm.start(await buildPlugin('examples/http-call'), { pluginConfig: '{"serviceName":"x"}' });
+    const r = await GatewayPlugin.start(await buildPlugin('examples/http-call'), { pluginConfig: '{"serviceName":"x"}' });
     expect(r.configured).toBe(false);
     expect(r.error).toBeDefined();
     expect(r.logs.some((l) => l.message.includes('missing requestPath'))).toBe(true);

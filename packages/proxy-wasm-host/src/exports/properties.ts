@@ -1,10 +1,11 @@
-// proxy_get_property / proxy_set_property. Paths are segments joined by \0; values are resolved
-// by the VM (see src/properties.ts). Writes to any name are accepted (Envoy stores them as filter
-// state `wasm.<path>`), which is how `x_request_id` round-trips.
+// proxy_get_property / proxy_set_property (ENVOY context.cc getProperty / setProperty). Paths are
+// segments joined by \0; values are resolved by src/properties.ts. A write stores filter state
+// `wasm.<path>` (how `x_request_id` round-trips), and needs a stream: on the root context Envoy has
+// no stream info and answers NotFound.
 import { WasmResult } from '../abi/enums.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-export function propertyImports(h: ImportHost) {
+export function propertyImports(h: HostEnv) {
   const mem = h.mem;
   return {
     proxy_get_property(pp: number, pl: number, rvp: number, rvl: number): number {
@@ -16,8 +17,7 @@ export function propertyImports(h: ImportHost) {
     },
     proxy_set_property(pp: number, pl: number, vp: number, vl: number): number {
       const path = mem.readString(pp, pl).split('\0');
-      h.setProperty(path, mem.read(vp, vl));
-      return WasmResult.Ok;
+      return h.setProperty(path, mem.read(vp, vl)) ? WasmResult.Ok : WasmResult.NotFound;
     },
   };
 }

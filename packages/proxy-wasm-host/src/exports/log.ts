@@ -1,11 +1,11 @@
 // proxy_log: plugin log lines, filtered by the VM's level like Envoy's wasm log component.
 import { LOG_LEVELS, WasmResult } from '../abi/enums.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
 /** Longest log line kept whole. */
 export const MAX_LOG_LINE = 16 * 1024;
 
-export function logImports(h: ImportHost) {
+export function logImports(h: HostEnv) {
   return {
     proxy_log(level: number, ptr: number, len: number): number {
       const lvl = LOG_LEVELS[level];

@@ -1,10 +1,10 @@
-// Metrics (ENVOY defineMetric / incrementMetric / recordMetric / getMetric).
+// Metrics (ENVOY context.cc defineMetric / incrementMetric / recordMetric / getMetric).
 import { MetricType, WasmResult } from '../abi/enums.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
 const KINDS = ['counter', 'gauge', 'histogram'] as const;
 
-export function metricImports(h: ImportHost) {
+export function metricImports(h: HostEnv) {
   const mem = h.mem;
   return {
     proxy_define_metric(type: number, np: number, nl: number, idPtr: number): number {
@@ -32,7 +32,8 @@ export function metricImports(h: ImportHost) {
       if (!m) return WasmResult.NotFound;
       const v = BigInt.asUintN(64, BigInt(value));
       if (m.type === 'counter') {
-        m.value = v;
+        // E127 Context::recordMetric: a counter adds the value.
+        m.value += v;
       } else if (m.type === 'gauge') {
         m.value = v;
       } else {

@@ -1,22 +1,23 @@
-// Builds the `env` import object for a module: all known host functions, plus a stub returning
-// Unimplemented for any other `env.*` function the module declares.
+// The host functions a plugin imports from `env` (CPPH exports.cc: one function per host call,
+// grouped here by area), plus a stub returning Unimplemented for any other `env.*` import.
 import { bufferImports } from './buffers.js';
 import { foreignImports } from './foreign.js';
 import { guard, type ImportFn } from './guard.js';
 import { headerImports } from './headers.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 import { httpCallImports } from './http-call.js';
 import { logImports } from './log.js';
 import { metricImports } from './metrics.js';
 import { propertyImports } from './properties.js';
-import { sharedImports } from './shared.js';
+import { sharedDataImports } from './shared-data.js';
+import { sharedQueueImports } from './shared-queue.js';
 import { streamControlImports } from './stream-control.js';
 import { stubImports, unknownImport } from './stubs.js';
 import { timerImports } from './timers.js';
 
-export type { ImportHost } from './host.js';
+export type { HostEnv } from './host.js';
 
-export function buildEnvImports(h: ImportHost, module: WebAssembly.Module): Record<string, ImportFn> {
+export function buildEnvImports(h: HostEnv, module: WebAssembly.Module): Record<string, ImportFn> {
   const all: Record<string, ImportFn> = {
     ...logImports(h),
     ...headerImports(h),
@@ -24,7 +25,8 @@ export function buildEnvImports(h: ImportHost, module: WebAssembly.Module): Reco
     ...propertyImports(h),
     ...streamControlImports(h),
     ...httpCallImports(h),
-    ...sharedImports(h),
+    ...sharedDataImports(h),
+    ...sharedQueueImports(h),
     ...metricImports(h),
     ...foreignImports(h),
     ...timerImports(h),

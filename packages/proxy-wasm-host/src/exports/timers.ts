@@ -1,8 +1,8 @@
 // Tick period (applies to the root context), effective context switching and proxy_done.
 import { WasmResult } from '../abi/enums.js';
-import type { ImportHost } from './host.js';
+import type { HostEnv } from './host.js';
 
-export function timerImports(h: ImportHost) {
+export function timerImports(h: HostEnv) {
   return {
     proxy_set_tick_period_milliseconds(ms: number): number {
       h.setTickPeriod(ms >>> 0);

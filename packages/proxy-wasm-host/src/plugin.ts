@@ -1,0 +1,287 @@
+// The plugin as a gateway runs it: one VM per worker thread, created at start on every worker (ENVOY
+// http/wasm/wasm_filter.cc FilterConfig -> getOrCreateThreadLocalPlugin, CPPH wasm.cc), sharing
+// only shared data, queues and stats. Each connection belongs to one worker for its whole life;
+// the kernel picks the worker (SO_REUSEPORT), the playground takes them in turn so both show.
+//
+// A VM that fails (a trap, a Go panic outside the wrapper's recover, out of memory) stays failed for
+// the rest of its streams; the next stream on that worker rebuilds it (E127 wasm_filter.h
+// FilterConfig::createFilter -> PluginHandleSharedPtrThreadLocal::recover, at most once per 5 s per
+// worker): a fresh instance runs _initialize, proxy_on_vm_start and proxy_on_configure again, so Go
+// globals start over. While a worker's VM is failed, its streams get 503 (FAIL_CLOSE) or skip the
+// plugin (FAIL_OPEN).
+import { VirtualClock } from './clock.js';
+import { checkModuleCap } from './compile.js';
+import type { StreamContext } from './context.js';
+import { FilterManager, type FilterVm } from './filter-manager.js';
+import { Metrics } from './metrics.js';
+import { resolveProfile, type GatewayProfile } from './profile.js';
+import { DEFAULT_PROPERTIES } from './properties.js';
+import { SharedData } from './shared-data.js';
+import { SharedQueues } from './shared-queue.js';
+import type {
+  AdvanceResult,
+  CalloutRecord,
+  ExchangeRecord,
+  HostNote,
+  HttpRequest,
+  LogEntry,
+  MetricSnapshot,
+  ProxyWasmVm,
+  StartResult,
+  StreamIo,
+  TimelineEntry,
+  VmOptions,
+} from './types.js';
+import { capMemory } from './wasm-binary.js';
+import { DEFAULT_LIMITS, PluginVm, type PluginShared, type VmHooks } from './wasm.js';
+import './webassembly.js';
+
+/** E127 wasm.cc MIN_RECOVER_INTERVAL_SECONDS. */
+export const MIN_RECOVER_INTERVAL_MS = 5000;
+/** advanceTime stops (with an error) after this many ticks in one call. */
+const MAX_TICKS_PER_ADVANCE = 100_000;
+
+interface Worker {
+  vm: PluginVm | undefined;
+  /** Why the worker has no running VM. */
+  failure: string | undefined;
+  /** When a rebuild was last tried (0: never, so the first try is immediate). */
+  lastRecoverMs: number;
+  /** How many VMs this worker has had. */
+  generation: number;
+}
+
+export class GatewayPlugin implements ProxyWasmVm {
+  readonly profile: GatewayProfile;
+  private readonly workers: Worker[] = [];
+  private readonly shared: PluginShared;
+  private readonly connections = new Map<number, number>();
+  private nextWorker = 0;
+  private nextConnectionId = 1;
+  private closed = false;
+
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly options: VmOptions,
+    private readonly hooks: VmHooks,
+  ) {
+    this.profile = resolveProfile(options.profile, options.profileOverrides);
+    this.shared = {
+      sharedData: new SharedData(),
+      queues: new SharedQueues(),
+      metrics: new Metrics(),
+      ...(options.clock === 'virtual' ? { clock: new VirtualClock(options.clockStartMs) } : {}),
+    };
+  }
+
+  /**
+   * Loads the plugin and starts one VM per worker (each runs _initialize, vm_start and configure).
+   * Throws only when the module cannot be loaded; a plugin that fails to start resolves with
+   * `configured: false` and the reason.
+   */
+  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, hooks: VmHooks = {}): Promise<StartResult<GatewayPlugin>> {
+    const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
+    let module: WebAssembly.Module;
+    if (wasm instanceof WebAssembly.Module) {
+      checkModuleCap(wasm, maxMiB);
+      module = wasm;
+    } else {
+      module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
+    }
+    const plugin = new GatewayPlugin(module, options, hooks);
+    const logs: LogEntry[] = [];
+    const timeline: TimelineEntry[] = [];
+    let error: string | undefined;
+    let configured = true;
+    for (let w = 0; w < plugin.profile.workers; w++) {
+      const r = await PluginVm.start(module, options, plugin.shared, w, hooks);
+      logs.push(...r.logs);
+      timeline.push(...r.timeline);
+      plugin.workers.push({ vm: r.vm, failure: r.configured ? undefined : r.error, lastRecoverMs: 0, generation: 1 });
+      if (!r.configured) {
+        configured = false;
+        error = r.error;
+        break;
+      }
+    }
+    if (!configured) plugin.close();
+    return { vm: plugin, configured, logs, timeline, ...(error ? { error } : {}) };
+  }
+
+  // ---- requests -----------------------------------------------------------------------------
+
+  /** Runs one HTTP exchange on the worker that owns its connection. Never rejects. */
+  async handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
+    const connectionId = req.connection?.id ?? this.nextConnectionId++;
+    let w = this.connections.get(connectionId);
+    if (w === undefined) {
+      w = this.nextWorker;
+      this.nextWorker = (this.nextWorker + 1) % this.profile.workers;
+      // Remember a few recent connections (keep-alive clients reuse theirs).
+      this.connections.set(connectionId, w);
+      if (this.connections.size > 1024) this.connections.delete(this.connections.keys().next().value!);
+    }
+    const notes: HostNote[] = [];
+    const vm = await this.vmFor(w, notes);
+    const fm = new FilterManager(req, io, {
+      vm: vm ?? (this.profile.failStrategy === 'FAIL_OPEN' ? null : deadVm(w, this.workers[w]?.failure ?? 'the plugin VM is closed')),
+      profile: this.profile,
+      stallTimeoutMs: this.options.limits?.streamTimeoutMs ?? DEFAULT_LIMITS.streamTimeoutMs,
+      properties: { ...DEFAULT_PROPERTIES, ...(this.options.properties ?? {}) },
+      nowMs: this.shared.clock ? () => this.shared.clock!.nowMs() : undefined,
+      connectionId,
+    });
+    for (const n of notes) fm.ctx.note(n);
+    if (!vm && this.profile.failStrategy === 'FAIL_OPEN') {
+      fm.ctx.note({ code: 'fail_open', message: `worker ${w}'s VM is failed; with failStrategy FAIL_OPEN the gateway runs this request without the plugin` });
+    }
+    const record = await fm.run();
+    if (!vm) record.worker = w;
+    return record;
+  }
+
+  /** The worker's running VM, rebuilding a failed one when the recovery interval allows. */
+  private async vmFor(w: number, notes: HostNote[]): Promise<PluginVm | undefined> {
+    const worker = this.workers[w];
+    if (!worker || this.closed) return undefined;
+    if (worker.vm && !worker.vm.failed) return worker.vm;
+    worker.failure = worker.vm?.failed ?? worker.failure;
+    const now = Date.now();
+    if (now - worker.lastRecoverMs < MIN_RECOVER_INTERVAL_MS) {
+      notes.push({
+        code: 'vm_failed',
+        message: `worker ${w}'s VM failed (${firstLine(worker.failure ?? '')}) and the gateway rebuilds a VM at most once every ${MIN_RECOVER_INTERVAL_MS / 1000} s; until then this worker's requests get ${this.profile.failStrategy === 'FAIL_OPEN' ? 'no plugin' : '503'}`,
+      });
+      return undefined;
+    }
+    worker.lastRecoverMs = now;
+    worker.vm?.close();
+    worker.vm = undefined;
+    const r = await PluginVm.start(this.module, this.options, this.shared, w, this.hooks).catch((e: Error) => ({ configured: false, error: e.message, vm: undefined }));
+    if (!r.configured || !r.vm) {
+      r.vm?.close();
+      worker.failure = r.error ?? 'the rebuilt VM failed to start';
+      notes.push({ code: 'vm_failed', message: `worker ${w}'s VM failed and rebuilding it failed too: ${firstLine(worker.failure)}` });
+      return undefined;
+    }
+    worker.vm = r.vm;
+    worker.generation++;
+    notes.push({
+      code: 'vm_recovered',
+      message: `worker ${w}'s VM had failed (${firstLine(worker.failure ?? '')}); the gateway built a fresh one for this request: _initialize, proxy_on_vm_start and proxy_on_configure ran again and Go globals started over (shared data survives)`,
+    });
+    worker.failure = undefined;
+    return r.vm;
+  }
+
+  // ---- the plugin as a whole ---------------------------------------------------------------
+
+  /** The worker VMs (undefined where a VM failed and was not rebuilt yet). */
+  get vms(): (PluginVm | undefined)[] {
+    return this.workers.map((w) => w.vm);
+  }
+
+  /** Set when the plugin was closed; a failed worker VM is rebuilt, so it is not reported here. */
+  get failed(): string | undefined {
+    return this.closed ? 'the plugin VM is closed' : undefined;
+  }
+
+  metrics(): MetricSnapshot[] {
+    return this.shared.metrics.snapshot();
+  }
+
+  memoryBytes(): number {
+    return this.workers.reduce((n, w) => n + (w.vm?.memoryBytes() ?? 0), 0);
+  }
+
+  /** Shared data keys of the plugin (inspection). */
+  sharedDataKeys(): string[] {
+    return this.shared.sharedData.keys(this.options.vmId ?? '');
+  }
+
+  /** The plugin's wall time (epoch ms): the virtual clock's, or the real time. */
+  clockNow(): number {
+    return this.shared.clock ? this.shared.clock.nowMs() : Date.now();
+  }
+
+  /**
+   * Virtual clock only: moves the plugin's time forward by `ms`, firing every tick of every worker
+   * that falls due, in order (ties: lower worker first), with the clock at each tick's due time;
+   * then sets the clock to the end of the interval.
+   */
+  advanceTime(ms: number): AdvanceResult {
+    const clock = this.shared.clock;
+    if (!clock) throw new Error("advanceTime needs a virtual clock: start the VM with clock: 'virtual'");
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime: ms must be a finite number >= 0 (got ${ms})`);
+    const capture = { logs: [] as LogEntry[], timeline: [] as TimelineEntry[], callouts: [] as CalloutRecord[] };
+    const target = clock.elapsedNs + Math.round(ms * 1e6);
+    let ticks = 0;
+    let error: string | undefined;
+    const live = this.workers.map((w) => w.vm).filter((v): v is PluginVm => !!v && !v.failed && !v.isClosed);
+    for (const vm of live) vm.capture = capture;
+    try {
+      for (;;) {
+        let due: PluginVm | undefined;
+        for (const vm of live) if (!vm.failed && vm.ticks.dueBy(target) && (!due || vm.ticks.nextDueNs < due.ticks.nextDueNs)) due = vm;
+        if (!due) break;
+        if (ticks >= MAX_TICKS_PER_ADVANCE) {
+          error = `advanceTime stopped after ${MAX_TICKS_PER_ADVANCE} ticks (tick period ${due.ticks.periodMs} ms)`;
+          break;
+        }
+        clock.elapsedNs = Math.max(clock.elapsedNs, due.ticks.nextDueNs);
+        due.ticks.advance();
+        due.onTick();
+        ticks++;
+      }
+      if (clock.elapsedNs < target) clock.elapsedNs = target;
+    } finally {
+      for (const vm of live) vm.capture = undefined;
+    }
+    const failedNow = live.find((v) => v.failed)?.failed;
+    error ??= failedNow ?? (this.closed ? 'the plugin VM is closed' : undefined);
+    return {
+      advancedMs: ms,
+      nowMs: clock.nowMs(),
+      elapsedMs: clock.elapsedNs / 1e6,
+      ticks,
+      timeline: capture.timeline,
+      logs: capture.logs,
+      callouts: capture.callouts,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.workers) w.vm?.close();
+  }
+}
+
+/** A worker whose VM is failed and not rebuilt (fail-closed): every callback fails at once. */
+function deadVm(worker: number, failure: string): FilterVm {
+  return {
+    worker,
+    headersStopIterationAllowed: true,
+    failed: failure,
+    newContextId: () => 0,
+    attach: () => undefined,
+    callStream: () => ({ ok: false, failure: `the plugin VM is not running: ${failure}` }),
+    finishStream: (_ctx: StreamContext) => undefined,
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+/** The same gateway with no plugin at all: baselines and "without the plugin" comparisons. */
+export function handleWithoutPlugin(req: HttpRequest, io: StreamIo, options: Pick<VmOptions, 'profile' | 'profileOverrides' | 'properties' | 'limits'> = {}): Promise<ExchangeRecord> {
+  return new FilterManager(req, io, {
+    vm: null,
+    profile: resolveProfile(options.profile, options.profileOverrides),
+    stallTimeoutMs: options.limits?.streamTimeoutMs ?? DEFAULT_LIMITS.streamTimeoutMs,
+    properties: { ...DEFAULT_PROPERTIES, ...(options.properties ?? {}) },
+    connectionId: 0,
+  }).run();
+}
