@@ -23,11 +23,11 @@ afterAll(async () => {
 
 /** Exports a scenario and unpacks the bundle into a fresh folder. */
 async function exportTo(name: string, config: string, requests: unknown[]): Promise<string> {
-  const { files } = await example(name);
+  const { files, services } = await example(name);
   const res = await fetch(`${server.url}/api/export`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ files, config, requests }),
+    body: JSON.stringify({ files, config, requests, services }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
   const dir = await mkdtemp(path.join(os.tmpdir(), `bundle-${name}-`));

@@ -61,9 +61,11 @@ describe('plugin on vs off', () => {
     const { json } = await server.post(`/api/sessions/${id}/plugin-effect`, GET);
     expect(json.withoutPlugin.upstreamRequest.headers.some(([k]: [string]) => k === 'hello')).toBe(false);
     expect(json.effect.request.headers).toEqual({ added: [['hello', 'world']], removed: [], changed: [] });
-    // httpbin echoes the header, so the response body differs by exactly that.
-    const before = JSON.parse(json.effect.response.body.before).headers;
-    const after = JSON.parse(json.effect.response.body.after).headers;
+    // httpbin echoes the header, so the response body differs by exactly that (beside the
+    // gateway's own timestamp, Req-Start-Time).
+    const { 'Req-Start-Time': t0, ...before } = JSON.parse(json.effect.response.body.before).headers;
+    const { 'Req-Start-Time': t1, ...after } = JSON.parse(json.effect.response.body.after).headers;
+    expect([t0, t1].every((t) => /^\d{13}$/.test(t[0]))).toBe(true);
     expect(after).toEqual({ ...before, Hello: ['world'] });
     expect(json.effect.response.headers).toMatchObject({ added: [], removed: [] });
     await end(id);
@@ -92,14 +94,26 @@ describe('request sequences and a virtual clock', () => {
     await end(id);
   });
 
-  it('carries plugin state over and fires ticks on virtual time', async () => {
-    const id = await session(await project('rate-limit'), 'perSecond: 2\n', { clock: 'virtual' });
+  it('carries plugin state over and fires ticks on virtual time (one worker VM)', async () => {
+    const id = await session(await project('rate-limit'), 'perSecond: 2\n', { clock: 'virtual', gateway: { profile: 'higress', workers: 1 } });
     const seq = (await server.post(`/api/sessions/${id}/sequence`, { requests: [GET], repeat: 3 })).json;
     expect(seq.steps.map((s: { status: number }) => s.status)).toEqual([200, 200, 429]);
     const advanced = (await server.post(`/api/sessions/${id}/advance`, { ms: 1000 })).json;
     expect(advanced.ticks).toBe(10);
     expect(advanced.logs.some((l: { message: string }) => l.message.includes('window reset'))).toBe(true);
     expect((await server.post(`/api/sessions/${id}/exchanges`, GET)).json.response.status).toBe(200);
+    await end(id);
+  });
+
+  it('with two workers (the Higress default) Go globals are per worker: each VM counts its own requests, and each ticks', async () => {
+    const id = await session(await project('rate-limit'), 'perSecond: 2\n', { clock: 'virtual' });
+    const seq = (await server.post(`/api/sessions/${id}/sequence`, { requests: [GET], repeat: 6 })).json;
+    // New connections alternate between the workers: a limit of 2 in a Go global lets 4 through.
+    expect(seq.exchanges.map((e: { worker: number }) => e.worker)).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(seq.steps.map((s: { status: number }) => s.status)).toEqual([200, 200, 200, 200, 429, 429]);
+    const advanced = (await server.post(`/api/sessions/${id}/advance`, { ms: 1000 })).json;
+    expect(advanced.ticks).toBe(20);
+    expect(advanced.logs.filter((l: { message: string }) => l.message.includes('window reset')).map((l: { worker: number }) => l.worker).sort()).toEqual([0, 1]);
     await end(id);
   });
 

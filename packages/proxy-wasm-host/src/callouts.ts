@@ -63,7 +63,8 @@ export class Callouts {
       this.warn(`proxy_http_call to "${cluster}": bad argument (needs :method, :path, :authority and a timeout >= 0)`);
       return { result: WasmResult.BadArgument, token: 0 };
     }
-    if (!knownCluster(cluster, this.clusters)) {
+    // The route's own cluster (cluster_name) always exists.
+    if (!knownCluster(cluster, this.clusters) && cluster !== ctx?.properties.cluster_name) {
       // ENVOY Context::httpCall: no thread-local cluster -> BadArgument, synchronously, no callback.
       this.warn(`proxy_http_call to "${cluster}": the gateway has no such cluster (BadArgument)`);
       note({

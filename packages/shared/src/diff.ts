@@ -81,8 +81,8 @@ export function diffExchange(ex: Exchange): ExchangeDiff {
   return { request, response, localReply: ex.localReply };
 }
 
-/** Headers that differ between any two runs, whatever a plugin does. */
-const VOLATILE = new Set(['date', 'x-envoy-upstream-service-time']);
+/** Headers that differ between any two runs, whatever a plugin does (times the gateway stamps). */
+const VOLATILE = new Set(['date', 'x-envoy-upstream-service-time', 'req-start-time', 'req-cost-time', 'req-arrive-time', 'resp-start-time']);
 const stable = (headers: HeaderList) => headers.filter(([k]) => !VOLATILE.has(k.toLowerCase()));
 
 export interface PluginEffect {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GatewayProfileName, HostNote } from './gateway.js';
 import { HeaderList, HttpRequestMessage, HttpResponseMessage, Body } from './http.js';
 
 export const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'critical']);
@@ -11,6 +12,8 @@ export const LogEntry = z.object({
   /** `plugin` for the plugin's own lines, `host` for what the playground says about it. */
   source: z.enum(['plugin', 'host']).optional(),
   requestId: z.string().optional(),
+  /** The gateway worker whose VM wrote the line. */
+  worker: z.number().int().optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 
@@ -21,6 +24,10 @@ export const TimelineEntry = z.object({
   /** Microseconds since the exchange started, when known. */
   startUs: z.number().optional(),
   detail: z.string().optional(),
+  /** Body callbacks: the body size the callback was given and whether the stream ended with it. */
+  bytes: z.number().int().optional(),
+  endOfStream: z.boolean().optional(),
+  worker: z.number().int().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -51,5 +58,14 @@ export const Exchange = z.object({
   durationMs: z.number().optional(),
   /** Which part of the config applied to this request (global or a `_rules_` entry) and why. */
   configMatch: z.object({ applied: z.string(), reason: z.string() }).optional(),
+  /** The gateway profile the session reproduces, and the worker whose VM served this request. */
+  profile: GatewayProfileName.optional(),
+  worker: z.number().int().optional(),
+  /** Envoy's response.code_details: via_upstream, wasm_fail_stream, request_payload_too_large, ... */
+  responseCodeDetails: z.string().optional(),
+  /** What the plugin did that the gateway punishes, and the playground's own bounds. */
+  notes: z.array(HostNote).optional(),
+  /** The client saw the stream reset after the response began (a cut-off body). */
+  reset: z.string().optional(),
 });
 export type Exchange = z.infer<typeof Exchange>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GatewayProfile } from './gateway.js';
 
 export const Health = z.object({
   ok: z.boolean(),
@@ -16,5 +17,7 @@ export const Health = z.object({
   /** How untrusted builds are isolated: `bwrap`, a `docker` container, or `none` when explicitly allowed. */
   sandbox: z.object({ mode: z.enum(['bwrap', 'docker', 'none']), reason: z.string().optional() }),
   builds: z.object({ running: z.number().int(), queued: z.number().int(), slots: z.number().int() }),
+  /** The gateway profiles sessions can reproduce, with their default settings. */
+  gatewayProfiles: z.array(GatewayProfile).optional(),
 });
 export type Health = z.infer<typeof Health>;

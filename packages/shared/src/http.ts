@@ -11,11 +11,25 @@ export const Body = z.union([
 ]);
 export type Body = z.infer<typeof Body>;
 
+/** An IPv4 or IPv6 address, with an optional port (`192.168.1.7`, `10.0.0.2:51000`, `[2001:db8::1]:443`). */
+const ClientAddress = z
+  .string()
+  .max(64)
+  .regex(/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/, 'must be an IP address, optionally with :port');
+
+/** A piece of a body a client sends, after a pause: a slow upload or a streaming client. */
+export const BodyChunk = z.object({ body: Body, delayMs: z.number().int().min(0).max(10_000).default(0) }).strict();
+export type BodyChunk = z.infer<typeof BodyChunk>;
+
 export const HttpRequestMessage = z.object({
   method: z.string().min(1).max(32).regex(/^[A-Za-z]+$/, 'method must be letters only'),
   path: z.string().min(1).max(8192).startsWith('/', 'path must start with "/"'),
   headers: HeaderList.default([]),
   body: Body.default(''),
+  /** When set, the body is sent in these chunks, each after its delay (and `body` is ignored). */
+  bodyChunks: z.array(BodyChunk).max(64).optional(),
+  /** The client's address as the gateway sees it (`source.address`); default loopback. */
+  clientAddress: ClientAddress.optional(),
   /** The gateway route the request matched (`route_name`), for `_rules_`; default `playground-route`. */
   route: z.string().max(256).optional(),
   /** The upstream service (`fqdn` or `fqdn:port`), reported as `cluster_name`, for `_rules_`. */

@@ -9,3 +9,4 @@ export * from './config.js';
 export * from './diff.js';
 export * from './analysis.js';
 export * from './rules.js';
+export * from './gateway.js';

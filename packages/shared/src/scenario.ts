@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileMap } from './build.js';
 import { HttpRequestMessage } from './http.js';
+import { GatewaySettings } from './gateway.js';
 import { MockService } from './session.js';
 
 /** A request the user keeps with a scenario, so it can be run again with one click. */
@@ -16,6 +17,8 @@ export const Scenario = z
     /** Mock services for callouts, and the clock, when the scenario needs them. */
     services: z.array(MockService).max(32).optional(),
     clock: z.enum(['real', 'virtual']).optional(),
+    /** The gateway profile and settings, when the scenario changes the default. */
+    gateway: GatewaySettings.optional(),
   })
   .strict();
 export type Scenario = z.infer<typeof Scenario>;

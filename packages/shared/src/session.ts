@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { FileMap, BuildResult } from './build.js';
 import { HeaderList, HttpRequestMessage } from './http.js';
 import { Exchange, LogEntry, TimelineEntry } from './exchange.js';
+import { GatewayProfile, GatewaySettings } from './gateway.js';
 
 export const RuntimeName = z.enum(['embedded', 'docker']);
 export type RuntimeName = z.infer<typeof RuntimeName>;
 
 /**
- * A service the plugin can call out to. Every cluster reaches the httpbin upstream unless a
- * service whose `name` appears in the cluster name (for example `token-service` in
- * `outbound|80||token-service.static`) answers it: with a fixed response, or a path on httpbin.
+ * A service the gateway has, for the plugin's callouts: a cluster is served when its name is the
+ * service's `name`, or its host starts with it (`token-service` serves
+ * `outbound|80||token-service.static`), with a fixed response or a path on httpbin. The route's own
+ * cluster (httpbin) is always there; a callout to any other cluster fails as in Envoy.
  */
 export const MockService = z
   .object({
@@ -17,6 +19,8 @@ export const MockService = z
     status: z.number().int().min(100).max(599).default(200),
     headers: HeaderList.default([]),
     body: z.string().max(256 * 1024).default(''),
+    /** `httpbin`: the call goes to httpbin (at `httpbinPath`, else the callout's own path) instead of the fixed response. */
+    via: z.enum(['fixed', 'httpbin']).optional(),
     /** When set, the call goes to this path on httpbin instead of the fixed response. */
     httpbinPath: z.string().startsWith('/').optional(),
   })
@@ -29,6 +33,8 @@ export const SessionOptions = {
   services: z.array(MockService).max(32).default([]),
   /** `virtual`: the plugin's clock moves only with POST /api/sessions/{id}/advance (ticks fire then). */
   clock: z.enum(['real', 'virtual']).default('real'),
+  /** The gateway the session reproduces (profile and settings). */
+  gateway: GatewaySettings.default({ profile: 'higress' }),
 };
 
 export const SessionCreateRequest = z.object({ buildId: z.string().min(1), ...SessionOptions }).strict();
@@ -40,6 +46,10 @@ export const SessionInfo = z.object({
   configJson: z.string(),
   runtime: RuntimeName,
   logs: z.array(LogEntry),
+  /** The gateway settings in force, every one resolved. */
+  gateway: GatewayProfile.optional(),
+  /** The clusters callouts may use: the route's own and the declared services. */
+  clusters: z.array(z.string()).optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

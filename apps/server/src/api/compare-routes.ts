@@ -43,7 +43,7 @@ export function compareRoutes(builder: Builder, sessions: SessionManager, docker
       const run = async (runtime: RuntimeName): Promise<Side> => {
         let session: SessionInfo | null = null;
         try {
-          session = await sessions.create({ client: clientOf(req), buildId: build.buildId, config: body.config, runtime, services: body.services });
+          session = await sessions.create({ client: clientOf(req), buildId: build.buildId, config: body.config, runtime, services: body.services, gateway: body.gateway });
           return { session, exchange: await sessions.exchange(session.sessionId, request) };
         } catch (err) {
           if (!(err instanceof SessionError)) throw err;

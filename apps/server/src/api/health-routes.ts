@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { PROFILES } from '@playground/proxy-wasm-host';
 import type { Health } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
@@ -15,6 +16,7 @@ export function healthRoutes(builder: Builder, docker: DockerStatus): Router {
       docker,
       sandbox: { mode: info.sandbox.mode, ...(info.sandbox.reason ? { reason: info.sandbox.reason } : {}) },
       builds: info.queue,
+      gatewayProfiles: Object.values(PROFILES),
     };
     res.json(body);
   });

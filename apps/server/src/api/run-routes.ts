@@ -28,6 +28,7 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
           runtime: body.runtime,
           services: body.services,
           clock: body.clock,
+          gateway: body.gateway,
         });
         result.exchange = await sessions.exchange(result.session.sessionId, request);
       } catch (err) {

@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Scenario, SavedRequest, type ExampleSummary } from '@playground/shared';
+import { MockService, Scenario, SavedRequest, type ExampleSummary } from '@playground/shared';
 import { z } from 'zod';
 
 /**
  * The example plugins in `examples/`: each folder has its Go files, `config.yaml`,
- * `requests.json` and a README whose first heading is the title and first paragraph the summary.
+ * `requests.json`, optionally `services.json` (the services its callouts reach), and a README whose
+ * first heading is the title and first paragraph the summary.
  */
 export class ExampleCatalog {
   constructor(private readonly dir: string) {}
@@ -38,6 +39,9 @@ export class ExampleCatalog {
     const config = await readFile(path.join(folder, 'config.yaml'), 'utf8').catch(() => '');
     const requestsText = await readFile(path.join(folder, 'requests.json'), 'utf8').catch(() => '[]');
     const requests = z.array(SavedRequest).parse(JSON.parse(requestsText));
-    return Scenario.parse({ files, config, requests });
+    // The services the example's callouts need (services.json), as a gateway would have them.
+    const servicesText = await readFile(path.join(folder, 'services.json'), 'utf8').catch(() => null);
+    const services = servicesText === null ? undefined : z.array(MockService).parse(JSON.parse(servicesText));
+    return Scenario.parse({ files, config, requests, ...(services ? { services } : {}) });
   }
 }

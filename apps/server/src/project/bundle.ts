@@ -30,7 +30,15 @@ export async function exportBundle(scenario: Scenario, builder: Builder, session
   const observations: Observation[] = [];
   if (scenario.requests.length) {
     const session = await sessions
-      .create({ client, buildId: build.buildId, config: scenario.config, runtime: 'embedded', services: [] })
+      // One worker: the exported Go test runs the plugin in one VM, as wasm-go's test host does.
+      .create({
+        client,
+        buildId: build.buildId,
+        config: scenario.config,
+        runtime: 'embedded',
+        services: scenario.services ?? [],
+        gateway: { ...(scenario.gateway ?? { profile: 'higress' }), workers: 1 },
+      })
       .catch((err) => {
         throw err instanceof SessionError ? new BundleError(err.message, err.extra) : err;
       });

@@ -1,19 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { bodyBytes, bytesToBody, type Exchange, type HttpRequestMessage } from '@playground/shared';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Exchange, HttpRequestMessage } from '@playground/shared';
 import type { SessionLimits } from './limits.js';
+import type { LiveClient } from './runtime.js';
+
+/** Hop-by-hop headers the listener's own HTTP framing replaces. */
+const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive']);
 
 /**
- * A session's own HTTP listener on loopback: whatever arrives (from curl or a browser) goes
- * through the plugin to the upstream and back, like a request to the gateway's port. The same caps
- * as the API apply: body size, header count, an origin-form path.
+ * A session's own HTTP listener on loopback: whatever arrives (from curl or a browser) goes through
+ * the plugin to the upstream and back, streamed both ways like the gateway's port: the request body
+ * reaches the plugin as it arrives, and the response leaves as the plugin forwards it. Each TCP
+ * connection keeps its gateway worker. The same caps as the API apply: body size, header count, an
+ * origin-form path.
  */
 export class GatewayListener {
   private server: Server | null = null;
+  private nextConnection = 1;
+  private readonly connectionIds = new WeakMap<Socket, number>();
   url = '';
 
   constructor(
-    private readonly handle: (req: HttpRequestMessage, authority: string) => Promise<Exchange>,
+    private readonly handle: (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<Exchange>,
     private readonly limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>,
   ) {}
 
@@ -33,26 +41,59 @@ export class GatewayListener {
     return this.url;
   }
 
+  private connectionId(socket: Socket): number {
+    let id = this.connectionIds.get(socket);
+    if (id === undefined) {
+      id = this.nextConnection++;
+      this.connectionIds.set(socket, id);
+    }
+    return id;
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const reject = (status: number, message: string) => {
       res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(`${message}\n`);
     };
     if (!req.url?.startsWith('/')) return reject(400, 'the playground gateway takes origin-form paths ("/...") only');
     if (req.rawHeaders.length / 2 > this.limits.maxHeaders) return reject(431, `more than ${this.limits.maxHeaders} headers`);
-    const body = await readBody(req, this.limits.requestBodyBytes);
-    if (body === null) return reject(413, `request body over ${this.limits.requestBodyBytes} bytes`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.limits.requestBodyBytes) return reject(413, `request body over ${this.limits.requestBodyBytes} bytes`);
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
-    const ex = await this.handle(
-      { method: req.method ?? 'GET', path: req.url, headers, body: bytesToBody(new Uint8Array(body)) },
-      req.headers.host ?? new URL(this.url).host,
-    );
-    const out = ex.response;
-    // Status 0: the stream was reset before a response began, as Envoy resets the connection.
-    if (out.status === 0) return void res.destroy();
-    const pairs = out.headers.filter(([k]) => !['transfer-encoding', 'connection', 'content-length'].includes(k));
-    res.writeHead(out.status, pairs.flat());
-    res.end(Buffer.from(bodyBytes(out.body)));
+    const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
+    const socket = req.socket;
+    const live: LiveClient = {
+      connectionId: this.connectionId(socket),
+      remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
+      localAddress: `${socket.localAddress}:${socket.localPort}`,
+      ...(hasBody ? { readBody: bodyReader(req, this.limits.requestBodyBytes) } : {}),
+      downstream: {
+        headers: (status, pairs) => {
+          if (res.headersSent || res.destroyed) return;
+          res.writeHead(status, pairs.filter(([k]) => !HOP_BY_HOP.has(k)).flat());
+          // Streamed responses go out as they come (an SSE client reads each event at once).
+          res.flushHeaders();
+        },
+        data: (data) => {
+          if (!res.destroyed) res.write(Buffer.from(data));
+        },
+        end: (trailers) => {
+          if (res.destroyed) return;
+          if (trailers?.length) res.addTrailers(trailers);
+          res.end();
+        },
+        // A reset before or after the headers: the client sees the connection drop, as with Envoy.
+        reset: () => void res.destroy(),
+      },
+    };
+    const ex = await this.handle({ method: req.method ?? 'GET', path: req.url, headers, body: '' }, req.headers.host ?? new URL(this.url).host, live);
+    // The runtime answered without streaming (docker): write the whole response.
+    if (!res.headersSent && !res.destroyed) {
+      if (ex.response.status === 0) return void res.destroy();
+      const body = typeof ex.response.body === 'string' ? Buffer.from(ex.response.body) : Buffer.from(ex.response.body.base64, 'base64');
+      res.writeHead(ex.response.status, ex.response.headers.filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-length').flat());
+      res.end(body);
+    }
   }
 
   close(): Promise<void> {
@@ -65,19 +106,19 @@ export class GatewayListener {
   }
 }
 
-/** The whole body, or null as soon as it passes the cap (the rest is not read). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.pause();
-        resolve(null);
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/** Reads a request body chunk by chunk; past the cap the request is destroyed (a reset). */
+function bodyReader(req: IncomingMessage, max: number): () => Promise<{ data?: Uint8Array; end: boolean }> {
+  const iterator = req[Symbol.asyncIterator]();
+  let size = 0;
+  return async () => {
+    const r = await iterator.next().catch(() => ({ done: true as const, value: undefined }));
+    if (r.done) return { end: true };
+    const data = new Uint8Array(r.value as Buffer);
+    size += data.length;
+    if (size > max) {
+      req.destroy(new Error(`request body over ${max} bytes`));
+      return { end: true };
+    }
+    return { data, end: false };
+  };
 }

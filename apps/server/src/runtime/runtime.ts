@@ -1,4 +1,5 @@
-import type { ClockAdvance, Exchange, HttpRequestMessage, LogEntry, MockService, RuntimeName } from '@playground/shared';
+import type { DownstreamSink } from '@playground/proxy-wasm-host';
+import type { ClockAdvance, Exchange, GatewayProfile, GatewaySettings, HttpRequestMessage, LogEntry, MockService, RuntimeName } from '@playground/shared';
 
 export interface SessionStart {
   sessionId: string;
@@ -11,10 +12,29 @@ export interface SessionStart {
   /** The plugin configuration JSON ('' for none). */
   configJson: string;
   services: MockService[];
+  /** The gateway the session reproduces. */
+  gateway: GatewaySettings;
   /** Live log lines, including those outside any request (start-up, ticks). */
   onLog(entry: LogEntry): void;
   /** Called once if the session dies on its own (a crashed or runaway plugin). */
   onFailure(reason: string): void;
+}
+
+/** A client connected to the session's gateway port: its body and the response stream as they go. */
+export interface LiveClient {
+  /** Requests on one connection stay on one gateway worker. */
+  connectionId: number;
+  remoteAddress: string;
+  localAddress: string;
+  /** The request body as it arrives (absent: the request has none). */
+  readBody?: () => Promise<{ data?: Uint8Array; end: boolean }>;
+  downstream: DownstreamSink;
+}
+
+export interface ExchangeOptions {
+  /** `:authority` when the request has no host header. */
+  authority?: string;
+  live?: LiveClient;
 }
 
 /** A plugin loaded and configured in a runtime, ready for requests. */
@@ -24,9 +44,12 @@ export interface RuntimeSession {
   readonly startLogs: LogEntry[];
   /** Why start-up failed, when it did (a trap, a bad module). */
   readonly startError?: string;
-  handle(request: HttpRequestMessage, opts?: { authority?: string }): Promise<Exchange>;
+  /** The gateway settings in force, and the clusters callouts may use, when the runtime knows them. */
+  readonly gateway?: GatewayProfile;
+  readonly clusters?: string[];
+  handle(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;
   /** The same request through the same gateway with the plugin left out, when the runtime can. */
-  handleWithoutPlugin?(request: HttpRequestMessage, opts?: { authority?: string }): Promise<Exchange>;
+  handleWithoutPlugin?(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;
   /** Moves a virtual clock forward, firing the ticks that fall due. */
   advanceTime?(ms: number): Promise<ClockAdvance>;
   /** The plugin VM's memory in bytes, when the runtime can tell. */

@@ -15,6 +15,7 @@ import {
   type Exchange,
   type HttpRequestMessage,
   type LogEntry,
+  type GatewaySettings,
   type MockService,
   type RuntimeName,
   type SessionEvent,
@@ -23,7 +24,7 @@ import {
 import { log } from '../util/log.js';
 import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
-import type { Runtime, RuntimeSession } from './runtime.js';
+import type { ExchangeOptions, Runtime, RuntimeSession } from './runtime.js';
 
 /** The runtime of that name, or a 400 saying it is not offered here and why. */
 function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeName, why: Partial<Record<RuntimeName, string>>): Runtime {
@@ -66,6 +67,7 @@ export interface CreateOptions {
   runtime: RuntimeName;
   services: MockService[];
   clock?: 'real' | 'virtual';
+  gateway?: GatewaySettings;
 }
 
 /**
@@ -149,6 +151,7 @@ export class SessionManager {
         clock: opts.clock ?? 'real',
         configJson: config.json,
         services: opts.services,
+        gateway: opts.gateway ?? { profile: 'higress' },
         onLog: (entry) => emit({ type: 'log', data: entry }),
         onFailure: (reason) => void this.end(id, `the plugin failed: ${reason}`),
       });
@@ -168,12 +171,20 @@ export class SessionManager {
         ...(at ? { line: at.line, column: at.column } : {}),
       });
     }
-    const gateway = new GatewayListener((req, authority) => this.exchange(id, req, authority), this.limits);
+    const gateway = new GatewayListener((req, authority, live) => this.exchange(id, req, { authority, live }), this.limits);
     const gatewayUrl = await gateway.listen().catch(async (err: Error) => {
       await session.close();
       throw err;
     });
-    const info: SessionInfo = { sessionId: id, gatewayUrl, configJson: config.json, runtime: opts.runtime, logs: session.startLogs };
+    const info: SessionInfo = {
+      sessionId: id,
+      gatewayUrl,
+      configJson: config.json,
+      runtime: opts.runtime,
+      logs: session.startLogs,
+      ...(session.gateway ? { gateway: session.gateway } : {}),
+      ...(session.clusters ? { clusters: session.clusters } : {}),
+    };
     const clock = opts.clock ?? 'real';
     this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), listeners });
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
@@ -185,11 +196,11 @@ export class SessionManager {
   }
 
   /** Sends one request through the session's plugin; the exchange is also published as an event. */
-  async exchange(id: string, req: HttpRequestMessage, authority?: string): Promise<Exchange> {
+  async exchange(id: string, req: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
     const s = this.get(id);
     s.lastUsed = Date.now();
-    const host = authority ?? new URL(s.info.gatewayUrl).host;
-    const ex = await s.runtime.handle(req, { authority: host });
+    const host = opts.authority ?? new URL(s.info.gatewayUrl).host;
+    const ex = await s.runtime.handle(req, { ...opts, authority: host });
     ex.configMatch = explainConfigMatch(s.config, {
       host: req.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? host,
       route: req.route ?? GATEWAY_DEFAULTS.route,

@@ -5,12 +5,14 @@ import { examplesDir } from '../../src/toolchain/paths.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The files and config of an example plugin, as the gallery serves them. */
-export async function example(name: string): Promise<{ files: Record<string, string>; config: string }> {
+/** The files, config and declared services of an example plugin, as the gallery serves them. */
+export async function example(name: string): Promise<{ files: Record<string, string>; config: string; services: unknown[] }> {
   const dir = path.join(examplesDir, name);
+  const services = await readFile(path.join(dir, 'services.json'), 'utf8').catch(() => '[]');
   return {
     files: { 'main.go': await readFile(path.join(dir, 'main.go'), 'utf8') },
     config: await readFile(path.join(dir, 'config.yaml'), 'utf8'),
+    services: JSON.parse(services),
   };
 }
 

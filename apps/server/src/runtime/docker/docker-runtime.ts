@@ -3,9 +3,9 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { bodyBytes, type Exchange, type HttpRequestMessage, type LogEntry } from '@playground/shared';
+import { bodyBytes, bytesToBody, type Exchange, type HttpRequestMessage, type LogEntry } from '@playground/shared';
 import { log } from '../../util/log.js';
-import type { Runtime, RuntimeSession, SessionStart } from '../runtime.js';
+import type { ExchangeOptions, Runtime, RuntimeSession, SessionStart } from '../runtime.js';
 import { forward } from '../upstream/forward.js';
 import { detectDocker, dockerClient, dockerSettings, instanceId, LABEL, type DockerSettings, type DockerStatus } from './engine.js';
 import { ADMIN_PORT, envoyYaml, GATEWAY_PATHS, LISTENER_PORT } from './envoy-config.js';
@@ -22,6 +22,15 @@ export const GATEWAY_COMMAND = ['-c', GATEWAY_PATHS.envoyYaml, '--component-log-
 const LOG_SETTLE_MS = 150;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function readAll(read: () => Promise<{ data?: Uint8Array; end: boolean }>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for (;;) {
+    const c = await read();
+    if (c.data) parts.push(c.data);
+    if (c.end) return new Uint8Array(Buffer.concat(parts));
+  }
+}
 
 /**
  * The real gateway: per session, a private network with an httpbin container and the Higress
@@ -282,8 +291,10 @@ class DockerSession implements RuntimeSession {
     );
   }
 
-  async handle(request: HttpRequestMessage, opts: { authority?: string } = {}): Promise<Exchange> {
+  async handle(request: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
     const started = performance.now();
+    // A client on the session's port: the real gateway gets the whole body at once.
+    if (opts.live?.readBody) request = { ...request, body: bytesToBody(await readAll(opts.live.readBody)) };
     // Our own request id, which Envoy keeps and wasm-go prints in every line: it ties lines to this exchange.
     const requestId = request.headers.find(([k]) => k.toLowerCase() === 'x-request-id')?.[1] ?? randomUUID();
     const authority = request.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? opts.authority ?? 'playground.local';

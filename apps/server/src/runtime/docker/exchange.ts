@@ -72,6 +72,7 @@ export function toDockerExchange(o: ObservedExchange): Exchange {
     logs: o.logs,
     timeline: [{ phase: 'gateway', durationUs: Math.round(o.durationMs * 1000), detail: DOCKER_TIMELINE_NOTE }],
     callouts: [],
+    notes: [],
     requestId: o.requestId,
     durationMs: Math.round(o.durationMs),
   };
@@ -88,6 +89,7 @@ export function failedDockerExchange(request: HttpRequestMessage, requestId: str
     logs,
     timeline: [],
     callouts: [],
+    notes: [],
     error: reason,
     requestId,
     durationMs: Math.round(durationMs),

@@ -1,33 +1,26 @@
 import type { MockService } from '@playground/shared';
-import type { HttpCallRequest, HttpResponse } from '@playground/proxy-wasm-host';
+import { clusterHost, knownCluster, type HttpCallRequest, type HttpResponse } from '@playground/proxy-wasm-host';
 import { forward } from '../upstream/forward.js';
 
-/** The FQDN part of a Higress cluster name: `outbound|80||token-service.static` -> `token-service.static`. */
-export function clusterHost(cluster: string): string {
-  const parts = cluster.split('|');
-  return parts.length === 4 ? parts[3] : cluster;
-}
-
-/** The mock service a cluster names, if any: by exact name, or as the first labels of its FQDN. */
+/** The mock service a cluster names, if any (the host already refused clusters the gateway lacks). */
 export function findService(cluster: string, services: MockService[]): MockService | undefined {
-  const host = clusterHost(cluster);
-  return services.find((s) => s.name === cluster || s.name === host || host.startsWith(`${s.name}.`));
+  return services.find((s) => knownCluster(cluster, [s.name]));
 }
 
 const header = (headers: [string, string][], name: string) => headers.find(([k]) => k === name)?.[1];
 
 /**
- * Serves a plugin callout without leaving the machine: a matching mock service answers with its
- * fixed response or a path on httpbin; every other cluster is the httpbin upstream.
+ * Serves a plugin callout without leaving the machine: a declared service answers with its fixed
+ * response or a path on httpbin; the route's own cluster is httpbin.
  */
 export async function serveCallout(call: HttpCallRequest, services: MockService[], httpbinUrl: string): Promise<HttpResponse> {
   const service = findService(call.cluster, services);
-  if (service && !service.httpbinPath) {
+  if (service && service.via !== 'httpbin' && service.httpbinPath === undefined) {
     return { status: service.status, headers: service.headers.map(([k, v]) => [k.toLowerCase(), v]), body: new TextEncoder().encode(service.body) };
   }
   const method = header(call.headers, ':method') ?? 'GET';
   const path = service?.httpbinPath ?? header(call.headers, ':path') ?? '/';
-  const authority = header(call.headers, ':authority');
+  const authority = header(call.headers, ':authority') ?? clusterHost(call.cluster);
   // A timeout of 0 means none in Envoy; we still stop at 30 s.
   const timeoutMs = call.timeoutMs > 0 ? call.timeoutMs : 30_000;
   return forward(httpbinUrl, { method, path, authority, headers: call.headers, body: call.body }, timeoutMs);
