@@ -416,9 +416,15 @@ export class FilterManager {
 
   /** A body callback and what Envoy does with its result (Context::decodeData/encodeData + commonHandleAfterDataCallback). */
   private dataCallback(dir: Dir, s: Side, data: Uint8Array, endStream: boolean): void {
-    // EMAIN Context::decodeData: while buffering, the new data joins the buffer before the call.
-    const visible = s.bufferingBody ? concatBytes(s.buffered ?? new Uint8Array(0), data) : data;
-    if (s.bufferingBody) s.buffered = null;
+    // EMAIN Context::decodeData: while buffering, the new data joins the buffer before the call
+    // (addDecodedData), which is where an over-limit body trips the 413 / 500.
+    let visible = data;
+    const joined = s.bufferingBody;
+    if (joined) {
+      this.buffer(s, dir, data);
+      visible = s.buffered!;
+      s.buffered = null;
+    }
     this.setBody(dir, visible);
     this.ctx.endOfStream = endStream;
     const action = this.callFilter(dir, `${dir}_body`, `proxy_on_${dir}_body`, [visible.length, endStream ? 1 : 0], dataActionName, {
@@ -440,7 +446,7 @@ export class FilterManager {
       return;
     }
     s.streaming = action === DataAction.StopIterationAndWatermark;
-    this.buffer(s, dir, body, true);
+    this.buffer(s, dir, body, joined);
   }
 
   private setBody(dir: Dir, body: Uint8Array): void {
@@ -882,6 +888,17 @@ export class FilterManager {
 
   // ---- the client's body --------------------------------------------------------------------
 
+  /**
+   * The client's body as Envoy reads it: at most the connection's buffer limit per read event
+   * (ENVOY network/connection_impl.cc ConnectionImpl::onReadReady, read_buffer_limit_), so a large
+   * body reaches the filter in several chunks.
+   */
+  private readSized(data: Uint8Array, end: boolean): void {
+    const size = Math.max(1, this.opts.profile.bufferLimitBytes);
+    if (data.length <= size) return this.push({ t: 'reqData', data, end });
+    for (let at = 0; at < data.length; at += size) this.push({ t: 'reqData', data: data.subarray(at, at + size), end: end && at + size >= data.length });
+  }
+
   private async readClientBody(): Promise<void> {
     const r = this.request;
     const waitReads = () => (this.readsPaused ? new Promise<void>((res) => (this.resumeReads = res)) : undefined);
@@ -890,7 +907,7 @@ export class FilterManager {
         await waitReads();
         const c = await this.io.readRequestBody();
         if (this.done) return;
-        this.push({ t: 'reqData', data: c.data ?? new Uint8Array(0), end: c.end && !r.trailers });
+        this.readSized(c.data ?? new Uint8Array(0), c.end && !r.trailers);
         if (c.end) break;
       }
     } else {
@@ -899,7 +916,7 @@ export class FilterManager {
         if (chunks[i].delayMs) await new Promise((res) => setTimeout(res, chunks[i].delayMs));
         await waitReads();
         if (this.done) return;
-        this.push({ t: 'reqData', data: chunks[i].data, end: i === chunks.length - 1 && !r.trailers });
+        this.readSized(chunks[i].data, i === chunks.length - 1 && !r.trailers);
       }
       if (!chunks.length && !r.trailers) this.push({ t: 'reqData', data: new Uint8Array(0), end: true });
     }

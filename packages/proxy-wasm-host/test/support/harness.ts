@@ -34,3 +34,39 @@ export const get = (path = '/get', headers: Headers = []): HttpRequest => ({ met
 
 /** One worker VM: for tests about a single VM's state, not about workers. */
 export const ONE_WORKER = { profileOverrides: { workers: 1 } } as const;
+
+/** An upstream that answers with `events` (response events), each after its delay: a streaming server. */
+export function scriptedUpstream(
+  events: ({ delayMs?: number } & import('../../src/index.js').ResponseEvent)[],
+  seen: { head?: import('../../src/index.js').UpstreamRequestHead; body: Uint8Array[]; ended: boolean; reset?: string } = { body: [], ended: false },
+): StreamIo['upstream'] & { seen: typeof seen } {
+  const open = (head: import('../../src/index.js').UpstreamRequestHead) => {
+    seen.head = head;
+    let i = 0;
+    return {
+      write: (d: Uint8Array) => void seen.body.push(d),
+      end: () => void (seen.ended = true),
+      reset: (reason: string) => void (seen.reset = reason),
+      next: async () => {
+        const { delayMs, ...ev } = events[i++] ?? { type: 'reset', reason: 'script ended' };
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        return ev as import('../../src/index.js').ResponseEvent;
+      },
+    };
+  };
+  return Object.assign(open, { seen });
+}
+
+/** A sink that records what the client receives, in order. */
+export function recordingSink() {
+  const events: string[] = [];
+  return {
+    events,
+    sink: {
+      headers: (status: number) => void events.push(`headers ${status}`),
+      data: (d: Uint8Array) => void events.push(`data ${dec(d)}`),
+      end: () => void events.push('end'),
+      reset: (reason: string) => void events.push(`reset ${reason}`),
+    },
+  };
+}
