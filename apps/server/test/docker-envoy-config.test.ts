@@ -2,7 +2,8 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { yamlToConfigJson } from '@playground/shared';
 import { ADMIN_PORT, envoyYaml, GATEWAY_PATHS, HTTPBIN_CLUSTER, LISTENER_PORT, ROUTE_NAME } from '../src/runtime/docker/envoy-config.js';
-import { GATEWAY_COMMAND, GATEWAY_ENTRYPOINT } from '../src/runtime/docker/docker-runtime.js';
+import { resolveProfile } from '@playground/proxy-wasm-host';
+import { gatewayCommand, GATEWAY_ENTRYPOINT } from '../src/runtime/docker/docker-runtime.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests walk a parsed Envoy config
 type Any = any;
@@ -30,7 +31,7 @@ describe('envoy.yaml generation', () => {
     expect(manager.typed_config.scheme_header_transformation).toEqual({ scheme_to_overwrite: 'https' });
     const vhost = manager.typed_config.route_config.virtual_hosts[0];
     expect(vhost.domains).toEqual(['*']);
-    expect(vhost.routes).toEqual([{ name: ROUTE_NAME, match: { prefix: '/' }, route: { cluster: HTTPBIN_CLUSTER } }]);
+    expect(vhost.routes).toEqual([{ name: ROUTE_NAME, match: { prefix: '/' }, route: { cluster: HTTPBIN_CLUSTER, timeout: '15s' } }]);
 
     const filters = manager.typed_config.http_filters;
     expect(filters.map((f: Any) => f.name)).toEqual(['playground-plugin', 'envoy.filters.http.router']);
@@ -118,9 +119,22 @@ describe('envoy.yaml generation', () => {
     expect(HTTPBIN_CLUSTER.split('|')[3] + ':' + HTTPBIN_CLUSTER.split('|')[1]).toBe(parsed._rules_[2]._match_service_[0]);
   });
 
-  it('runs Envoy as the seed does, with the generated config and wasm logs at debug', () => {
+  it('runs Envoy as the seed does, with the generated config, wasm logs at debug and the session\'s workers', () => {
     expect(GATEWAY_ENTRYPOINT).toEqual(['/usr/local/bin/envoy']);
-    expect(GATEWAY_COMMAND.slice(0, 4)).toEqual(['-c', '/etc/envoy/envoy.yaml', '--component-log-level', 'wasm:debug']);
+    expect(gatewayCommand(2)).toEqual(['-c', '/etc/envoy/envoy.yaml', '--component-log-level', 'wasm:debug', '--concurrency', '2']);
     expect(GATEWAY_PATHS.envoyYaml).toBe('/etc/envoy/envoy.yaml');
+  });
+
+  it('carries the session\'s gateway settings, so the real gateway agrees with the playground', () => {
+    const higress = yaml.load(envoyYaml({ configJson: '', httpbinHost: 'httpbin', httpbinPort: 80, gateway: resolveProfile('higress', { failStrategy: 'FAIL_OPEN' }) })) as Any;
+    expect(higress.static_resources.listeners[0].per_connection_buffer_limit_bytes).toBe(32768);
+    expect(hcm(higress).typed_config).toMatchObject({ use_remote_address: true, stream_idle_timeout: '180s' });
+    expect(hcm(higress).typed_config.scheme_header_transformation).toBeUndefined();
+    expect(hcm(higress).typed_config.route_config.virtual_hosts[0].routes[0].route.timeout).toBe('0s');
+    expect(wasmFilter(higress).typed_config.value.config.fail_open).toBe(true);
+    // Without settings: the guide's envoy.yaml, with Envoy's defaults written out.
+    const { doc } = generate('k: 1\n');
+    expect(doc.static_resources.listeners[0].per_connection_buffer_limit_bytes).toBe(1048576);
+    expect(hcm(doc).typed_config.route_config.virtual_hosts[0].routes[0].route.timeout).toBe('15s');
   });
 });

@@ -1,7 +1,7 @@
 import { yamlToConfigJson, type Diagnostic, type Scenario } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
-import { bundleCompose, bundleCurlScript, bundleEnvoyYaml } from './gateway-files.js';
+import { bundleCompose, bundleCurlScript, bundleEnvoyYaml, bundleGateway } from './gateway-files.js';
 import { goScenarioTest, type Observation } from './go-test.js';
 import { exportZip } from './zip-export.js';
 
@@ -55,8 +55,8 @@ export async function exportBundle(scenario: Scenario, builder: Builder, session
   }
 
   const extras: Record<string, string> = {
-    'envoy.yaml': bundleEnvoyYaml(config.json),
-    'docker-compose.yaml': bundleCompose(),
+    'envoy.yaml': bundleEnvoyYaml(config.json, bundleGateway(scenario.gateway)),
+    'docker-compose.yaml': bundleCompose(bundleGateway(scenario.gateway)),
     'requests.sh': bundleCurlScript(scenario.requests),
   };
   if (observations.length) {

@@ -1,15 +1,25 @@
-import { bodyBytes, type SavedRequest } from '@playground/shared';
+import { resolveProfile } from '@playground/proxy-wasm-host';
+import { bodyBytes, type GatewayProfile, type GatewaySettings, type SavedRequest } from '@playground/shared';
 import { dockerSettings } from '../runtime/docker/engine.js';
 import { envoyYaml, GATEWAY_PATHS, LISTENER_PORT } from '../runtime/docker/envoy-config.js';
 
-/** The seed's envoy.yaml for this plugin and config: Envoy on :10000 in front of httpbin. */
-export function bundleEnvoyYaml(configJson: string): string {
-  const settings = dockerSettings();
-  return envoyYaml({ configJson, httpbinHost: 'httpbin', httpbinPort: settings.httpbinPort });
+/** The scenario's gateway settings, resolved (default: the Higress profile, as in the playground). */
+export function bundleGateway(g: GatewaySettings | undefined): GatewayProfile {
+  const { profile, ...overrides } = g ?? { profile: 'higress' as const };
+  return resolveProfile(profile, overrides);
 }
 
-/** The seed's docker-compose.yaml: the Higress gateway running Envoy with wasm debug logs, and httpbin. */
-export function bundleCompose(): string {
+/**
+ * The seed's envoy.yaml for this plugin and config: Envoy on :10000 in front of httpbin, with the
+ * session's gateway settings (buffer limit, route and idle timeouts, fail_open, x-forwarded-for).
+ */
+export function bundleEnvoyYaml(configJson: string, gateway: GatewayProfile): string {
+  const settings = dockerSettings();
+  return envoyYaml({ configJson, httpbinHost: 'httpbin', httpbinPort: settings.httpbinPort, gateway });
+}
+
+/** The seed's docker-compose.yaml: the Higress gateway running Envoy with wasm debug logs and the session's workers, and httpbin. */
+export function bundleCompose(gateway: GatewayProfile): string {
   const s = dockerSettings();
   return `# Starts the Higress gateway (Envoy) with this plugin in front of httpbin, as in the Higress guide.
 # Build main.wasm first (see README.md), then: docker compose up
@@ -18,7 +28,7 @@ services:
     image: ${s.gatewayImage}
     entrypoint: /usr/local/bin/envoy
     # wasm:debug shows the plugin's debug logs; gateways run at info by default.
-    command: -c ${GATEWAY_PATHS.envoyYaml} --component-log-level wasm:debug
+    command: -c ${GATEWAY_PATHS.envoyYaml} --component-log-level wasm:debug --concurrency ${gateway.workers}
     depends_on:
       - httpbin
     networks:

@@ -16,6 +16,11 @@ export async function example(name: string): Promise<{ files: Record<string, str
   };
 }
 
+/** A test plugin of the host package (packages/proxy-wasm-host/test/plugins/<name>/main.go). */
+export async function hostTestPlugin(name: string): Promise<Record<string, string>> {
+  return { 'main.go': await readFile(path.join(here, '..', '..', '..', '..', 'packages', 'proxy-wasm-host', 'test', 'plugins', name, 'main.go'), 'utf8') };
+}
+
 /** A test plugin from test/plugins/<name>/main.go. */
 export async function testPlugin(name: string): Promise<Record<string, string>> {
   return { 'main.go': await readFile(path.join(here, '..', 'plugins', name, 'main.go'), 'utf8') };

@@ -3,7 +3,8 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { bodyBytes, bytesToBody, type Exchange, type HttpRequestMessage, type LogEntry } from '@playground/shared';
+import { resolveProfile } from '@playground/proxy-wasm-host';
+import { bodyBytes, bytesToBody, type Exchange, type GatewayProfile, type HttpRequestMessage, type LogEntry } from '@playground/shared';
 import { log } from '../../util/log.js';
 import type { ExchangeOptions, Runtime, RuntimeSession, SessionStart } from '../runtime.js';
 import { forward } from '../upstream/forward.js';
@@ -14,9 +15,8 @@ import { EnvoyLogParser, toLogEntry, type EnvoyRecord } from './log-parser.js';
 
 /** The seed's command line: Envoy with the generated config and the wasm logs at debug. */
 export const GATEWAY_ENTRYPOINT = ['/usr/local/bin/envoy'];
-// One worker thread: one plugin VM, as in the embedded runtime (Envoy starts a VM per worker, so the
-// default of one per core repeats every start-up log line and multiplies the memory).
-export const GATEWAY_COMMAND = ['-c', GATEWAY_PATHS.envoyYaml, '--component-log-level', 'wasm:debug', '--concurrency', '1'];
+/** ... with the session's worker threads, so the gateway runs as many plugin VMs as the embedded host. */
+export const gatewayCommand = (workers: number) => ['-c', GATEWAY_PATHS.envoyYaml, '--component-log-level', 'wasm:debug', '--concurrency', String(workers)];
 
 /** Log lines arriving after the response are still the exchange's; this long we wait for them. */
 const LOG_SETTLE_MS = 150;
@@ -109,6 +109,8 @@ class DockerSession implements RuntimeSession {
   private closing = false;
   private exitCode: number | null = null;
   private gatewayUrl = '';
+  /** The gateway settings the generated envoy.yaml and command line carry. */
+  readonly gateway: GatewayProfile;
 
   constructor(
     private readonly docker: Docker,
@@ -116,7 +118,10 @@ class DockerSession implements RuntimeSession {
     private readonly opts: SessionStart,
     private readonly dir: string,
     private readonly labels: Record<string, string>,
-  ) {}
+  ) {
+    const { profile, ...overrides } = opts.gateway;
+    this.gateway = resolveProfile(profile, overrides);
+  }
 
   private get id(): string {
     return this.opts.sessionId;
@@ -148,7 +153,7 @@ class DockerSession implements RuntimeSession {
     const gateway = await this.create('gateway', {
       Image: s.gatewayImage,
       Entrypoint: GATEWAY_ENTRYPOINT,
-      Cmd: GATEWAY_COMMAND,
+      Cmd: gatewayCommand(this.gateway.workers),
       ExposedPorts: { [listener]: {}, [admin]: {} },
       HostConfig: {
         ...this.hostConfig(networkName),
@@ -189,7 +194,7 @@ class DockerSession implements RuntimeSession {
     await chmod(this.dir, 0o755);
     const files: [string, string | Uint8Array][] = [
       ['main.wasm', this.opts.wasm],
-      ['envoy.yaml', envoyYaml({ configJson: this.opts.configJson, httpbinHost: 'httpbin', httpbinPort: this.settings.httpbinPort })],
+      ['envoy.yaml', envoyYaml({ configJson: this.opts.configJson, httpbinHost: 'httpbin', httpbinPort: this.settings.httpbinPort, gateway: this.gateway })],
     ];
     for (const [name, content] of files) {
       await writeFile(path.join(this.dir, name), content);

@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
-import { clusterNameFor, GATEWAY_DEFAULTS } from '@playground/shared';
+import { resolveProfile } from '@playground/proxy-wasm-host';
+import { clusterNameFor, GATEWAY_DEFAULTS, type GatewayProfile } from '@playground/shared';
 
 /** Where things live inside the gateway container, as in the seed's docker-compose file. */
 export const GATEWAY_PATHS = { envoyYaml: '/etc/envoy/envoy.yaml', wasm: '/etc/envoy/main.wasm' } as const;
@@ -22,7 +23,11 @@ export interface EnvoyConfigOptions {
   httpbinPort: number;
   /** The filter name Envoy prints in front of every plugin log line (`wasm log <name>: ...`). */
   filterName?: string;
+  /** The gateway settings to write down; default the guide's envoy.yaml (the `envoy` profile). */
+  gateway?: GatewayProfile;
 }
+
+const seconds = (ms: number) => `${ms / 1000}s`;
 
 /**
  * The seed's envoy.yaml as an object: admin, one listener with the http_connection_manager, the
@@ -31,8 +36,10 @@ export interface EnvoyConfigOptions {
  */
 export function envoyConfigObject(opts: EnvoyConfigOptions): Record<string, unknown> {
   const filterName = opts.filterName ?? 'playground-plugin';
+  const g = opts.gateway ?? resolveProfile('envoy');
   const wasmConfig: Record<string, unknown> = {
     name: filterName,
+    fail_open: g.failStrategy === 'FAIL_OPEN',
     vm_config: {
       runtime: 'envoy.wasm.runtime.v8',
       code: { local: { filename: GATEWAY_PATHS.wasm } },
@@ -50,6 +57,8 @@ export function envoyConfigObject(opts: EnvoyConfigOptions): Record<string, unkn
         {
           name: 'listener_0',
           address: socket('0.0.0.0', LISTENER_PORT),
+          // The stream buffer limit a plugin's buffered body is held to (413 / 500 above it).
+          per_connection_buffer_limit_bytes: g.bufferLimitBytes,
           filter_chains: [
             {
               filters: [
@@ -57,15 +66,19 @@ export function envoyConfigObject(opts: EnvoyConfigOptions): Record<string, unkn
                   name: 'envoy.filters.network.http_connection_manager',
                   typed_config: {
                     '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
-                    scheme_header_transformation: { scheme_to_overwrite: 'https' },
+                    ...(g.schemeOverwrite ? { scheme_header_transformation: { scheme_to_overwrite: g.schemeOverwrite } } : {}),
                     stat_prefix: 'ingress_http',
+                    use_remote_address: g.useRemoteAddress,
+                    ...(g.xffNumTrustedHops ? { xff_num_trusted_hops: g.xffNumTrustedHops } : {}),
+                    stream_idle_timeout: seconds(g.streamIdleTimeoutMs),
                     route_config: {
                       name: 'local_route',
                       virtual_hosts: [
                         {
                           name: 'local_service',
                           domains: ['*'],
-                          routes: [{ name: ROUTE_NAME, match: { prefix: '/' }, route: { cluster: HTTPBIN_CLUSTER } }],
+                          // 0s: no route timeout, as Higress routes have by default.
+                          routes: [{ name: ROUTE_NAME, match: { prefix: '/' }, route: { cluster: HTTPBIN_CLUSTER, timeout: seconds(g.routeTimeoutMs) } }],
                         },
                       ],
                     },
