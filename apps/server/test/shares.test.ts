@@ -132,7 +132,8 @@ describe('the SQLite store after a crash mid-write', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'share-crash-'));
     const file = path.join(dir, 'shares.sqlite');
     try {
-      const child = spawn(path.resolve('node_modules/.bin/tsx'), ['test/support/share-writer.ts', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // One process (node with tsx's loader), so the SIGKILL ends the writer itself, not a wrapper.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/share-writer.ts', file], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, 400));
       child.kill('SIGKILL');

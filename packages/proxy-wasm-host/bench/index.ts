@@ -4,15 +4,15 @@
 // upstream); memory per VM. The machine may be shared: start-up figures are medians of RUNS runs.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { compilePlugin, handleWithoutPlugin, IsolatedPluginVm, PluginVm, WorkerPool, type HttpRequest, type StreamIo } from '../src/index.js';
+import { bufferedUpstream, compilePlugin, GatewayPlugin, handleWithoutPlugin, IsolatedPlugin, WorkerPool, type HttpRequest, type StreamIo } from '../src/index.js';
 import { buildPlugin } from '../test/support/build-plugin.js';
 
 const body64k = new Uint8Array(64 * 1024).fill(97);
 const io: StreamIo = {
-  async upstream(req) {
-    return { status: 200, headers: [['content-type', 'text/plain'], ['content-length', String(req.body?.length ?? 0)]], body: req.body ?? new Uint8Array(0) };
-  },
+  upstream: bufferedUpstream((req) => ({ status: 200, headers: [['content-type', 'text/plain'], ['content-length', String(req.body?.length ?? 0)]], body: req.body ?? new Uint8Array(0) })),
 };
+/** One worker: the throughput figures are per VM. */
+const ONE = { profileOverrides: { workers: 1 } };
 const headersOnly: HttpRequest = { method: 'GET', path: '/get', authority: 'example.com', headers: [['user-agent', 'bench'], ['accept', '*/*']] };
 const withBody: HttpRequest = { ...headersOnly, method: 'POST', headers: [...headersOnly.headers, ['content-length', String(body64k.length)]], body: body64k };
 
@@ -31,7 +31,7 @@ async function measure(name: string, fn: () => Promise<unknown>, ms = 3000): Pro
 }
 
 const wasm = await buildPlugin('examples/hello-world');
-const { vm } = await PluginVm.start(wasm, { pluginConfig: '{"mockEnable":false}' });
+const { vm } = await GatewayPlugin.start(wasm, { pluginConfig: '{"mockEnable":false}', ...ONE });
 
 console.log('# throughput (single VM, sequential requests, in-process upstream)');
 const base1 = await measure('driver without plugin, headers only', () => handleWithoutPlugin(headersOnly, io));
@@ -43,12 +43,12 @@ base2 = Math.min(base2, await measure('driver without plugin, 64 KiB body (again
 plug2 = Math.min(plug2, await measure('hello-world plugin, 64 KiB body (again)', () => vm.handle(withBody, io), 2000));
 console.log(`host overhead: headers only ${(plug1 - base1).toFixed(1)} µs/req, 64 KiB body ${(plug2 - base2).toFixed(1)} µs/req`);
 
-console.log('\n# VM start-up (compile + instantiate + _initialize + vm_start + configure)');
+console.log('\n# plugin start-up until the first worker serves (compile + instantiate + _initialize + vm_start + configure); the second worker follows');
 const times: number[] = [];
-const vms: PluginVm[] = [];
+const vms: GatewayPlugin[] = [];
 for (let i = 0; i < 10; i++) {
   const t0 = performance.now();
-  const r = await PluginVm.start(wasm, { pluginConfig: '{"mockEnable":false}' });
+  const r = await GatewayPlugin.start(wasm, { pluginConfig: '{"mockEnable":false}' });
   times.push(performance.now() - t0);
   vms.push(r.vm);
 }
@@ -56,7 +56,7 @@ const module = await WebAssembly.compile(wasm);
 const tm: number[] = [];
 for (let i = 0; i < 10; i++) {
   const t0 = performance.now();
-  const r = await PluginVm.start(module, { pluginConfig: '{"mockEnable":false}' });
+  const r = await GatewayPlugin.start(module, { pluginConfig: '{"mockEnable":false}' });
   tm.push(performance.now() - t0);
   vms.push(r.vm);
 }
@@ -66,7 +66,7 @@ console.log(`start from bytes: median ${med(times).toFixed(1)} ms (first ${times
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const stat = (a: number[]) => `median ${med(a).toFixed(1).padStart(6)} ms  (min ${Math.min(...a).toFixed(1)}, max ${Math.max(...a).toFixed(1)}, n=${a.length})`;
 const capped = await compilePlugin(wasm); // what a server caches per build
-const cfg = { pluginConfig: '{"mockEnable":false}' };
+const cfg = { pluginConfig: '{"mockEnable":false}' }; // two worker VMs, the Higress default
 
 // A local HTTP upstream (stands in for httpbin) for the end-to-end "Run" figure.
 const server = createServer((req, res) => {
@@ -76,10 +76,10 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as AddressInfo).port;
 const httpIo: StreamIo = {
-  async upstream(req) {
+  upstream: bufferedUpstream(async (req) => {
     const r = await fetch(`http://127.0.0.1:${port}${req.path}`, { method: req.method, headers: req.headers.filter(([k]) => k !== 'host') });
     return { status: r.status, headers: [...r.headers], body: new Uint8Array(await r.arrayBuffer()) };
-  },
+  }),
 };
 await fetch(`http://127.0.0.1:${port}/warm`).then((r) => r.arrayBuffer());
 
@@ -95,14 +95,14 @@ async function sample(label: string, run: () => Promise<void>, before?: () => Pr
 }
 
 console.log(`\n# start-up, in-process vs isolated (VM start + proxy_on_configure; medians of ${RUNS})`);
-await sample('in-process PluginVm, bytes', async () => (await PluginVm.start(wasm, cfg)).vm.close());
-await sample('in-process PluginVm, compilePlugin() module', async () => (await PluginVm.start(capped, cfg)).vm.close());
+await sample('in-process GatewayPlugin, bytes', async () => (await GatewayPlugin.start(wasm, cfg)).vm.close());
+await sample('in-process GatewayPlugin, compilePlugin() module', async () => (await GatewayPlugin.start(capped, cfg)).vm.close());
 await sample('isolated, no pool (spawn per start), bytes', async () => {
-  const r = await IsolatedPluginVm.start(wasm, cfg, { pool: false });
+  const r = await IsolatedPlugin.start(wasm, cfg, { pool: false });
   void r.vm.close();
 });
 await sample('isolated, no pool (spawn per start), module', async () => {
-  const r = await IsolatedPluginVm.start(capped, cfg, { pool: false });
+  const r = await IsolatedPlugin.start(capped, cfg, { pool: false });
   void r.vm.close();
 });
 const pool = new WorkerPool({ spares: 1 });
@@ -114,7 +114,7 @@ const settle = async () => {
 await sample(
   'isolated, warm pool, bytes',
   async () => {
-    const r = await IsolatedPluginVm.start(wasm, cfg, { pool });
+    const r = await IsolatedPlugin.start(wasm, cfg, { pool });
     if (!r.vm.pooled) throw new Error('expected a pooled worker');
     closing.push(r.vm.close());
   },
@@ -123,26 +123,26 @@ await sample(
 await sample(
   'isolated, warm pool, module',
   async () => {
-    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    const r = await IsolatedPlugin.start(capped, cfg, { pool });
     closing.push(r.vm.close());
   },
   settle,
 );
 console.log(`\n# a whole Run: start + one request through a local HTTP upstream (medians of ${RUNS})`);
-await sample('in-process PluginVm, module', async () => {
-  const r = await PluginVm.start(capped, cfg);
+await sample('in-process GatewayPlugin, module', async () => {
+  const r = await GatewayPlugin.start(capped, cfg);
   await r.vm.handle(headersOnly, httpIo);
   r.vm.close();
 });
 await sample('isolated, no pool, bytes (before this change)', async () => {
-  const r = await IsolatedPluginVm.start(wasm, cfg, { pool: false });
+  const r = await IsolatedPlugin.start(wasm, cfg, { pool: false });
   await r.vm.handle(headersOnly, httpIo);
   closing.push(r.vm.close());
 }, settle);
 await sample(
   'isolated, warm pool, module',
   async () => {
-    const r = await IsolatedPluginVm.start(capped, cfg, { pool });
+    const r = await IsolatedPlugin.start(capped, cfg, { pool });
     const rec = await r.vm.handle(headersOnly, httpIo);
     if (rec.response.status !== 200) throw new Error(`unexpected ${rec.response.status}`);
     closing.push(r.vm.close());
@@ -153,14 +153,14 @@ const pool2 = new WorkerPool({ spares: 2 });
 await sample(
   'isolated, 2nd Run right after a 1st (pool of 2 spares), module',
   async () => {
-    const r = await IsolatedPluginVm.start(capped, cfg, { pool: pool2 });
+    const r = await IsolatedPlugin.start(capped, cfg, { pool: pool2 });
     await r.vm.handle(headersOnly, httpIo);
     closing.push(r.vm.close());
   },
   async () => {
     await Promise.all(closing.splice(0));
     await pool2.warm();
-    const first = await IsolatedPluginVm.start(capped, cfg, { pool: pool2 });
+    const first = await IsolatedPlugin.start(capped, cfg, { pool: pool2 });
     await first.vm.handle(headersOnly, httpIo);
     closing.push(first.vm.close());
   },
@@ -177,8 +177,8 @@ server.close();
 
 console.log('\n# memory per VM');
 const rssBefore = process.memoryUsage().rss;
-const extra: PluginVm[] = [];
-for (let i = 0; i < 20; i++) extra.push((await PluginVm.start(module, { pluginConfig: '{}' })).vm);
+const extra: GatewayPlugin[] = [];
+for (let i = 0; i < 20; i++) extra.push((await GatewayPlugin.start(module, { pluginConfig: '{}', ...ONE })).vm);
 for (const v of extra) await v.handle(headersOnly, io);
 const rssAfter = process.memoryUsage().rss;
 console.log(`guest linear memory: ${(vm.memoryBytes() / 1048576).toFixed(1)} MiB per VM after traffic; process RSS growth: ${((rssAfter - rssBefore) / 20 / 1048576).toFixed(1)} MiB per VM (20 VMs)`);

@@ -172,6 +172,7 @@ export class FilterManager {
   private resumeReads: (() => void) | undefined;
 
   private stallTimer: NodeJS.Timeout | undefined;
+  private lastActivity = 0;
   private routeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -245,11 +246,22 @@ export class FilterManager {
     });
   }
 
-  /** Stream idle timeout: any activity restarts it (ENVOY ConnectionManagerImpl::ActiveStream::resetIdleTimer). */
+  /**
+   * Stream idle timeout: any activity restarts it (ENVOY ConnectionManagerImpl::ActiveStream::
+   * resetIdleTimer). One timer per stream, re-armed for the remainder when activity moved it on.
+   */
   private touch(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.lastActivity = performance.now();
+    if (this.stallTimer) return;
     const bound = Math.min(this.opts.stallTimeoutMs, this.opts.profile.streamIdleTimeoutMs);
-    this.stallTimer = setTimeout(() => this.push({ t: 'stall' }), bound);
+    const arm = (ms: number) => {
+      this.stallTimer = setTimeout(() => {
+        const idle = performance.now() - this.lastActivity;
+        if (idle >= bound - 1) this.push({ t: 'stall' });
+        else arm(bound - idle);
+      }, ms);
+    };
+    arm(bound);
   }
 
   async run(): Promise<ExchangeRecord> {
@@ -328,7 +340,8 @@ export class FilterManager {
 
   /** Applies the plugin's pending actions in order; a local reply or close stops the stream here. */
   private applyActions(): void {
-    for (const inj of this.ctx.injected.splice(0)) this.passResponseData(inj.data, inj.endOfStream);
+    if (this.ctx.injected.length) for (const inj of this.ctx.injected.splice(0)) this.passResponseData(inj.data, inj.endOfStream);
+    if (!this.ctx.hasActions()) return;
     for (const a of this.ctx.takeActions()) {
       if (a.kind === 'continue') this.continueSide(a.dir);
       else if (a.kind === 'localReply') {

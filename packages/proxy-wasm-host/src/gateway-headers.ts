@@ -81,28 +81,41 @@ export interface HcmResult {
   sourceAddress: string;
 }
 
+/** Headers the HCM drops from every request (before x-forwarded-* are decided). */
+const HOP_BY_HOP = new Set(['x-envoy-internal', 'keep-alive', 'proxy-connection', 'transfer-encoding']);
+const EDGE_ONLY = new Set(['x-envoy-decorator-operation', 'x-envoy-downstream-service-cluster', 'x-envoy-downstream-service-node']);
+const INTERNAL_ONLY_SET = new Set(INTERNAL_ONLY);
+
 /**
  * ConnectionManagerUtility::mutateRequestHeaders: hop-by-hop headers removed, x-forwarded-for and
  * x-forwarded-proto as use_remote_address / xff_num_trusted_hops say, the scheme overwrite,
  * x-envoy-internal or x-envoy-external-address, x-envoy-original-host (Higress), x-request-id.
  */
 export function mutateRequestHeaders(pseudo: { authority: string; path: string; method: string; scheme: string }, clientHeaders: Headers, conn: ConnectionInfo, profile: GatewayProfile): HcmResult {
-  const h: Headers = clientHeaders.map(([k, v]) => [k.toLowerCase(), String(v)] as [string, string]).filter(([k]) => k !== 'host' && !k.startsWith(':'));
-  const upgrade = /\bupgrade\b/i.test(get(h, 'connection') ?? '') && get(h, 'upgrade') !== undefined;
-  if (!upgrade) remove(h, 'connection', 'upgrade');
-  remove(h, 'x-envoy-internal', 'keep-alive', 'proxy-connection', 'transfer-encoding');
+  let connection: string | undefined;
+  let hasUpgrade = false;
+  let referers = 0;
+  const h: Headers = [];
+  for (const [name, value] of clientHeaders) {
+    const k = name.toLowerCase();
+    if (k === 'host' || k.charCodeAt(0) === 58 /* : */ || HOP_BY_HOP.has(k)) continue;
+    if (k === 'connection') connection = value;
+    else if (k === 'upgrade') hasUpgrade = true;
+    else if (k === 'referer') referers++;
+    h.push([k, String(value)]);
+  }
+  if (!(hasUpgrade && connection !== undefined && /\bupgrade\b/i.test(connection))) remove(h, 'connection', 'upgrade');
   // A referer that is repeated or not a valid URL is dropped.
-  const referers = h.filter(([k]) => k === 'referer');
-  if (referers.length > 1 || (referers.length === 1 && !validReferer(referers[0][1]))) remove(h, 'referer');
+  if (referers > 1 || (referers === 1 && !validReferer(get(h, 'referer')!))) remove(h, 'referer');
 
-  const peer = ipOf(conn.remoteAddress);
+  const peer = addressInfo(conn.remoteAddress);
   let finalRemote: string | undefined;
   let allowTrustedChecks = false;
   if (profile.useRemoteAddress) {
     allowTrustedChecks = get(h, 'x-forwarded-for') === undefined;
     if (profile.xffNumTrustedHops > 0) finalRemote = lastXffAddress(h, profile.xffNumTrustedHops - 1);
     finalRemote ??= conn.remoteAddress;
-    appendXff(h, isLoopback(peer) ? ipOf(conn.localAddress) : peer);
+    appendXff(h, peer.loopback ? ipOf(conn.localAddress) : peer.ip);
     if (profile.xffNumTrustedHops === 0 || get(h, 'x-forwarded-proto') === undefined) set(h, 'x-forwarded-proto', conn.ssl ? 'https' : 'http');
   } else {
     // The default original-IP detection: the x-forwarded-for entry xff_num_trusted_hops from the right.
@@ -115,30 +128,36 @@ export function mutateRequestHeaders(pseudo: { authority: string; path: string; 
     scheme = profile.schemeOverwrite;
     set(h, 'x-forwarded-proto', profile.schemeOverwrite);
   }
-  const internal = allowTrustedChecks && finalRemote !== undefined && isInternalAddress(ipOf(finalRemote));
+  const internal = allowTrustedChecks && finalRemote !== undefined && addressInfo(finalRemote).internal;
   finalRemote ??= conn.remoteAddress;
   const edge = !internal && profile.useRemoteAddress;
   if (internal) set(h, 'x-envoy-internal', 'true');
   else {
-    if (edge) remove(h, 'x-envoy-decorator-operation', 'x-envoy-downstream-service-cluster', 'x-envoy-downstream-service-node');
-    remove(h, ...INTERNAL_ONLY);
+    for (let i = h.length - 1; i >= 0; i--) if (INTERNAL_ONLY_SET.has(h[i][0]) || (edge && EDGE_ONLY.has(h[i][0]))) h.splice(i, 1);
   }
   set(h, 'x-envoy-original-host', pseudo.authority);
-  if (edge) set(h, 'x-envoy-external-address', ipOf(finalRemote));
+  if (edge) set(h, 'x-envoy-external-address', addressInfo(finalRemote).ip);
   // Edge requests get a fresh id (preserve_external_request_id is off); others keep theirs.
   let requestId = get(h, 'x-request-id');
   if (!requestId || edge) {
     requestId = crypto.randomUUID();
     set(h, 'x-request-id', requestId);
   }
-  const headers: Headers = [
-    [':authority', pseudo.authority],
-    [':path', pseudo.path],
-    [':method', pseudo.method],
-    [':scheme', scheme],
-    ...h,
-  ];
-  return { headers, requestId, sourceAddress: finalRemote };
+  h.unshift([':authority', pseudo.authority], [':path', pseudo.path], [':method', pseudo.method], [':scheme', scheme]);
+  return { headers: h, requestId, sourceAddress: finalRemote };
+}
+
+/** A client's IP classified once: clients come back. */
+const addresses = new Map<string, { ip: string; loopback: boolean; internal: boolean }>();
+function addressInfo(address: string) {
+  const ip = ipOf(address);
+  let a = addresses.get(ip);
+  if (!a) {
+    a = { ip, loopback: isLoopback(ip), internal: isInternalAddress(ip) };
+    if (addresses.size > 1000) addresses.clear();
+    addresses.set(ip, a);
+  }
+  return a;
 }
 
 function validReferer(v: string): boolean {

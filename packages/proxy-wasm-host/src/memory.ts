@@ -21,6 +21,10 @@ export class InvalidMemoryAccess extends Error {}
 export class GuestMemory {
   private memory: WebAssembly.Memory | undefined;
   private alloc: ((size: number) => number) | undefined;
+  // Views of the current buffer; a memory.grow detaches it, so they are rebuilt when it changes.
+  private buffer: ArrayBuffer | undefined;
+  private u8 = new Uint8Array(0);
+  private dv = new DataView(new ArrayBuffer(0));
 
   bind(memory: WebAssembly.Memory, alloc: (size: number) => number): void {
     this.memory = memory;
@@ -31,13 +35,24 @@ export class GuestMemory {
     return this.memory ? this.memory.buffer.byteLength : 0;
   }
 
-  private bytes(): Uint8Array {
+  private refresh(): void {
     if (!this.memory) throw new InvalidMemoryAccess('memory not bound');
-    return new Uint8Array(this.memory.buffer);
+    const b = this.memory.buffer;
+    if (b !== this.buffer) {
+      this.buffer = b;
+      this.u8 = new Uint8Array(b);
+      this.dv = new DataView(b);
+    }
+  }
+
+  private bytes(): Uint8Array {
+    this.refresh();
+    return this.u8;
   }
 
   private check(ptr: number, len: number): void {
-    if (ptr < 0 || len < 0 || ptr + len > this.byteLength) throw new InvalidMemoryAccess(`out of bounds ${ptr}+${len}`);
+    this.refresh();
+    if (ptr < 0 || len < 0 || ptr + len > this.u8.length) throw new InvalidMemoryAccess(`out of bounds ${ptr}+${len}`);
   }
 
   /** A copy of guest bytes (the guest may reuse the region after the call). */
@@ -60,13 +75,27 @@ export class GuestMemory {
   writeU32(ptr: number, v: number): void {
     ptr >>>= 0;
     this.check(ptr, 4);
-    new DataView(this.memory!.buffer).setUint32(ptr, v >>> 0, true);
+    this.refresh();
+    this.dv.setUint32(ptr, v >>> 0, true);
   }
 
   writeU64(ptr: number, v: bigint): void {
     ptr >>>= 0;
     this.check(ptr, 8);
-    new DataView(this.memory!.buffer).setBigUint64(ptr, BigInt.asUintN(64, v), true);
+    this.refresh();
+    this.dv.setBigUint64(ptr, BigInt.asUintN(64, v), true);
+  }
+
+  /** A string as UTF-8 in a guest allocation, encoded in place (no intermediate copy). */
+  returnString(s: string, rvPtr: number, rvLen: number): void {
+    const len = Buffer.byteLength(s);
+    if (len === 0) return this.returnBytes(new Uint8Array(0), rvPtr, rvLen);
+    const p = this.alloc!(len) >>> 0;
+    if (p === 0) throw new InvalidMemoryAccess('proxy_on_memory_allocate returned 0');
+    this.check(p, len);
+    utf8enc.encodeInto(s, this.bytes().subarray(p, p + len));
+    this.writeU32(rvPtr, p);
+    this.writeU32(rvLen, len);
   }
 
   /** Copies `data` into a guest allocation and writes (ptr, len) to the out-pointers. */

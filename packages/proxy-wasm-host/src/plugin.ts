@@ -43,6 +43,8 @@ const MAX_TICKS_PER_ADVANCE = 100_000;
 
 interface Worker {
   vm: PluginVm | undefined;
+  /** Set while the worker's first VM is still starting. */
+  starting?: Promise<void>;
   /** Why the worker has no running VM. */
   failure: string | undefined;
   /** When a rebuild was last tried (0: never, so the first try is immediate). */
@@ -76,6 +78,8 @@ export class GatewayPlugin implements ProxyWasmVm {
 
   /**
    * Loads the plugin and starts one VM per worker (each runs _initialize, vm_start and configure).
+   * Resolves once the first worker's VM is configured; the others start right after, in the
+   * background (a request for one of them waits for it), so a session is ready in one VM's time.
    * Throws only when the module cannot be loaded; a plugin that fails to start resolves with
    * `configured: false` and the reason.
    */
@@ -89,23 +93,30 @@ export class GatewayPlugin implements ProxyWasmVm {
       module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
     }
     const plugin = new GatewayPlugin(module, options, hooks);
-    const logs: LogEntry[] = [];
-    const timeline: TimelineEntry[] = [];
-    let error: string | undefined;
-    let configured = true;
-    for (let w = 0; w < plugin.profile.workers; w++) {
-      const r = await PluginVm.start(module, options, plugin.shared, w, hooks);
-      logs.push(...r.logs);
-      timeline.push(...r.timeline);
-      plugin.workers.push({ vm: r.vm, failure: r.configured ? undefined : r.error, lastRecoverMs: 0, generation: 1 });
-      if (!r.configured) {
-        configured = false;
-        error = r.error;
-        break;
-      }
+    const first = await PluginVm.start(module, options, plugin.shared, 0, hooks);
+    plugin.workers.push({ vm: first.vm, failure: first.configured ? undefined : first.error, lastRecoverMs: 0, generation: 1 });
+    if (!first.configured) {
+      plugin.close();
+      return { ...first, vm: plugin };
     }
-    if (!configured) plugin.close();
-    return { vm: plugin, configured, logs, timeline, ...(error ? { error } : {}) };
+    for (let w = 1; w < plugin.profile.workers; w++) {
+      const worker: Worker = { vm: undefined, failure: undefined, lastRecoverMs: 0, generation: 1 };
+      worker.starting = PluginVm.start(module, options, plugin.shared, w, hooks).then(
+        (r) => {
+          worker.vm = r.vm;
+          if (!r.configured) worker.failure = r.error ?? 'the VM failed to start';
+          if (plugin.closed) r.vm.close();
+        },
+        (e: Error) => void (worker.failure = e.message),
+      );
+      plugin.workers.push(worker);
+    }
+    return { ...first, vm: plugin };
+  }
+
+  /** Resolves once every worker's first VM has started (or failed to). */
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.starting));
   }
 
   // ---- requests -----------------------------------------------------------------------------
@@ -144,7 +155,11 @@ export class GatewayPlugin implements ProxyWasmVm {
   private async vmFor(w: number, notes: HostNote[]): Promise<PluginVm | undefined> {
     const worker = this.workers[w];
     if (!worker || this.closed) return undefined;
-    if (worker.vm && !worker.vm.failed) return worker.vm;
+    if (worker.starting) {
+      await worker.starting;
+      worker.starting = undefined;
+    }
+    if (worker.vm && !worker.vm.failed && !worker.failure) return worker.vm;
     worker.failure = worker.vm?.failed ?? worker.failure;
     const now = Date.now();
     if (now - worker.lastRecoverMs < MIN_RECOVER_INTERVAL_MS) {
@@ -176,7 +191,7 @@ export class GatewayPlugin implements ProxyWasmVm {
 
   // ---- the plugin as a whole ---------------------------------------------------------------
 
-  /** The worker VMs (undefined where a VM failed and was not rebuilt yet). */
+  /** The worker VMs (undefined where a VM failed and was not rebuilt yet, or is still starting). */
   get vms(): (PluginVm | undefined)[] {
     return this.workers.map((w) => w.vm);
   }
@@ -207,12 +222,13 @@ export class GatewayPlugin implements ProxyWasmVm {
   /**
    * Virtual clock only: moves the plugin's time forward by `ms`, firing every tick of every worker
    * that falls due, in order (ties: lower worker first), with the clock at each tick's due time;
-   * then sets the clock to the end of the interval.
+   * then sets the clock to the end of the interval. Waits for workers still starting.
    */
-  advanceTime(ms: number): AdvanceResult {
+  async advanceTime(ms: number): Promise<AdvanceResult> {
     const clock = this.shared.clock;
     if (!clock) throw new Error("advanceTime needs a virtual clock: start the VM with clock: 'virtual'");
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime: ms must be a finite number >= 0 (got ${ms})`);
+    await this.ready();
     const capture = { logs: [] as LogEntry[], timeline: [] as TimelineEntry[], callouts: [] as CalloutRecord[] };
     const target = clock.elapsedNs + Math.round(ms * 1e6);
     let ticks = 0;

@@ -118,12 +118,10 @@ port.on('message', (m: ToWorker) => {
       post({ type: 'reply', id: m.id, value: m.what === 'metrics' ? (plugin?.metrics() ?? []) : (plugin?.memoryBytes() ?? 0) });
       break;
     case 'advance':
-      try {
-        if (!plugin) throw new Error('the plugin is not running');
-        post({ type: 'advanced', id: m.id, result: plugin.advanceTime(m.ms) });
-      } catch (e) {
-        post({ type: 'advanced', id: m.id, error: e instanceof Error ? e.message : String(e) });
-      }
+      (plugin ? plugin.advanceTime(m.ms) : Promise.reject(new Error('the plugin is not running'))).then(
+        (result) => post({ type: 'advanced', id: m.id, result }),
+        (e: Error) => post({ type: 'advanced', id: m.id, error: e.message }),
+      );
       break;
     case 'close':
       plugin?.close();

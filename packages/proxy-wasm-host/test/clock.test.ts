@@ -15,7 +15,7 @@ describe('virtual clock (in-process)', () => {
     expect(configured).toBe(true);
     await new Promise((r) => setTimeout(r, 250)); // real time passing fires nothing
     expect(vm.vms[0]!.backgroundTimeline.filter((t) => t.phase === 'tick')).toHaveLength(0);
-    const r = vm.advanceTime(1000);
+    const r = await vm.advanceTime(1000);
     expect(r.ticks).toBe(10);
     expect(r.error).toBeUndefined();
     expect(r.nowMs).toBe(T0 + 1000);
@@ -26,8 +26,8 @@ describe('virtual clock (in-process)', () => {
     expect(ticks[0].time).toBe(new Date(T0 + 100).toISOString());
     expect(r.timeline.filter((t) => t.phase === 'tick').map((t) => t.startUs)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100_000));
     // Partial periods accumulate: 50 + 50 ms makes one more tick.
-    expect(vm.advanceTime(50).ticks).toBe(0);
-    expect(vm.advanceTime(50).ticks).toBe(1);
+    expect((await vm.advanceTime(50)).ticks).toBe(0);
+    expect((await vm.advanceTime(50)).ticks).toBe(1);
     vm.close();
   });
 
@@ -38,7 +38,7 @@ describe('virtual clock (in-process)', () => {
     expect(first.map((r) => r.response.status)).toEqual([200, 200, 429]);
     expect(first.map(nowOf)).toEqual([T0, T0, T0]);
     expect(header(first[0].upstreamRequest!.headers, 'x-since-start-ms')).toBe('0');
-    vm.advanceTime(1000);
+    await vm.advanceTime(1000);
     const later = await vm.handle(get(), io);
     expect(later.response.status).toBe(200);
     expect(nowOf(later)).toBe(T0 + 1000);
@@ -59,16 +59,16 @@ describe('virtual clock (in-process)', () => {
 
   it('proxy_set_tick_period on the bare SDK: 20 ms period, 100 ms -> 5 ticks', async () => {
     const { vm } = await GatewayPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"tick"}', clock: 'virtual', ...ONE_WORKER });
-    const r = vm.advanceTime(100);
+    const r = await vm.advanceTime(100);
     expect(r.ticks).toBe(5);
     expect(vm.metrics().find((m) => m.name === 'ticks_total')!.value).toBe(5);
     vm.close();
-    expect(vm.advanceTime(100)).toMatchObject({ ticks: 0, error: 'the plugin VM is closed' });
+    expect(await vm.advanceTime(100)).toMatchObject({ ticks: 0, error: 'the plugin VM is closed' });
   });
 
   it('the real clock stays the default and refuses advanceTime', async () => {
     const { vm } = await GatewayPlugin.start(await buildPlugin('clock'), { pluginConfig: '{}' });
-    expect(() => vm.advanceTime(100)).toThrow(/virtual clock/);
+    await expect(vm.advanceTime(100)).rejects.toThrow(/virtual clock/);
     const rec = await vm.handle(get(), echoIo());
     expect(Math.abs(nowOf(rec) - Date.now())).toBeLessThan(5000);
     vm.close();

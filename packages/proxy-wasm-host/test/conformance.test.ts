@@ -246,7 +246,8 @@ describe('one VM per worker', () => {
   // configure on each); shared data (shared_data.cc) is the only state they share.
   it('Go globals are per worker, shared data is shared, and both workers configured', async () => {
     const r = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"shared":true}' });
-    expect(r.logs.filter((l) => l.message === 'configured (1)').map((l) => l.worker)).toEqual([0, 1]);
+    await r.vm.ready();
+    expect(r.vm.vms.map((v) => v!.backgroundLogs.find((l) => l.message === 'configured (1)')?.worker)).toEqual([0, 1]);
     const out = [];
     for (let i = 0; i < 4; i++) {
       const rec = await r.vm.handle(get(), echoIo());
@@ -269,7 +270,7 @@ describe('one VM per worker', () => {
 
   it('proxy_on_tick fires on every worker', async () => {
     const { vm } = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"tick":true}', clock: 'virtual' });
-    const r = vm.advanceTime(300);
+    const r = await vm.advanceTime(300);
     expect(r.ticks).toBe(6);
     expect(r.logs.filter((l) => l.message === 'tick 3').map((l) => l.worker)).toEqual([0, 1]);
   });

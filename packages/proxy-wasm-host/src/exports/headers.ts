@@ -5,7 +5,7 @@
 // yields an empty list. Keys are lower-cased; get returns the first value.
 import { MapType, WasmResult } from '../abi/enums.js';
 import type { StreamContext } from '../context.js';
-import { deserializePairs, encode, serializePairs } from '../memory.js';
+import { deserializePairs, serializePairs } from '../memory.js';
 import type { Headers } from '../types.js';
 import type { HostEnv } from './host.js';
 
@@ -90,7 +90,7 @@ export function headerImports(h: HostEnv) {
       const key = mem.readString(kp, kl).toLowerCase();
       const hit = m.find(([k]) => k === key);
       if (!hit) return WasmResult.NotFound;
-      mem.returnBytes(encode(hit[1]), rvp, rvl);
+      mem.returnString(hit[1], rvp, rvl);
       return WasmResult.Ok;
     },
     proxy_get_header_map_pairs(type: number, rvp: number, rvl: number): number {

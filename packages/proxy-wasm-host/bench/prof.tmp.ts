@@ -1,0 +1,10 @@
+import { bufferedUpstream, GatewayPlugin, handleWithoutPlugin, type HttpRequest, type StreamIo } from '../src/index.js';
+import { buildPlugin } from '../test/support/build-plugin.js';
+const io: StreamIo = { upstream: bufferedUpstream((req) => ({ status: 200, headers: [['content-type', 'text/plain'], ['content-length', '0']], body: new Uint8Array(0) })) };
+const req: HttpRequest = { method: 'GET', path: '/get', authority: 'example.com', headers: [['user-agent', 'bench'], ['accept', '*/*']] };
+const wasm = await buildPlugin('examples/hello-world');
+const { vm } = await GatewayPlugin.start(wasm, { pluginConfig: '{"mockEnable":false}', profileOverrides: { workers: 1 } });
+const mode = process.argv[2];
+const t0 = performance.now();
+for (let i = 0; i < 20000; i++) await (mode === 'none' ? handleWithoutPlugin(req, io) : vm.handle(req, io));
+console.log(mode, ((performance.now() - t0) * 1000 / 20000).toFixed(1), 'us');
