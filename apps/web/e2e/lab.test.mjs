@@ -164,6 +164,8 @@ describe('state across a sequence, ticks on a virtual clock', () => {
       const s = window.__playground.store.getState();
       s.loadScenario({ files: { 'main.go': main }, config: 'perSecond: 3\n', requests: [{ name: 'GET /get', method: 'GET', path: '/get', headers: [], body: '' }] }, { kind: 'local', forked: false });
       s.setClock('virtual');
+      // One worker VM: its Go globals see every request (with two, each worker counts its own).
+      s.setGateway({ profile: 'higress', workers: 1 });
     }, src);
     await page.getByRole('tab', { name: /Sequence/ }).click();
     await page.getByRole('spinbutton', { name: 'Repeat' }).fill('6');
@@ -184,15 +186,16 @@ describe('state across a sequence, ticks on a virtual clock', () => {
   });
 });
 
-describe('mock callout services', () => {
-  test('http-call: a mock token-service answers the callout with its own token', { timeout: RUN_TIMEOUT }, async () => {
+describe('services', () => {
+  test('http-call: the declared token-service answers the callout with its own token', { timeout: RUN_TIMEOUT }, async () => {
     const { context, page } = await open();
     await page.getByRole('button', { name: 'Open the examples gallery' }).click();
     await page.locator('[data-example=http-call]').click();
     await page.waitForSelector('[data-testid=origin]:has-text("example http-call")');
     await page.locator('details.services summary').click();
-    await page.getByRole('button', { name: '+ mock service' }).click();
-    await page.getByRole('textbox', { name: 'Service name' }).fill('token-service');
+    // The example declares token-service (forwarded to httpbin); answer it ourselves instead.
+    assert.equal(await page.getByRole('textbox', { name: 'Service name' }).inputValue(), 'token-service');
+    await page.getByRole('combobox', { name: 'Service answer' }).selectOption('fixed');
     await page.getByRole('textbox', { name: 'Service headers' }).fill('x-token: mocked-token-42');
     const { kind, text } = await runAndWait(page);
     assert.equal(kind, 'ok', text);

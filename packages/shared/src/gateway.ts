@@ -40,6 +40,27 @@ export const GatewayProfile = z.object({
 });
 export type GatewayProfile = z.infer<typeof GatewayProfile>;
 
+/**
+ * Headers the gateway itself adds or rewrites around a plugin (the HCM's x-forwarded-*, request id
+ * and original host; the router's timing and timeout headers), so a diff can tell them from the
+ * plugin's own changes.
+ */
+export const GATEWAY_HEADERS: readonly string[] = [
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-envoy-internal',
+  'x-envoy-external-address',
+  'x-envoy-original-host',
+  'x-request-id',
+  'x-envoy-expected-rq-timeout-ms',
+  'x-envoy-route-identifier',
+  'req-start-time',
+  'x-envoy-upstream-service-time',
+  'req-cost-time',
+  'req-arrive-time',
+  'resp-start-time',
+];
+
 /** Something the plugin did that fails in the gateway or works here only by luck, or a bound of the playground. */
 export const HostNote = z.object({
   code: z.string(),

@@ -20,4 +20,4 @@ export type DataPaths = ReturnType<typeof dataPaths>;
 
 export const templateDir = path.join(repoRoot, 'packages', 'plugin-template');
 export const examplesDir = path.join(repoRoot, 'examples');
-export const webDistDir = process.env.PLAYGROUND_WEB_DIST || path.join(repoRoot, 'apps', 'web', 'dist');
+export const webDistDir = process.env.PLAYGROUND_WEB_DIST ? path.resolve(process.env.PLAYGROUND_WEB_DIST) : path.join(repoRoot, 'apps', 'web', 'dist');

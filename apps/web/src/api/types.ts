@@ -4,14 +4,18 @@
 export type {
   Analysis,
   Body,
+  BodyChunk,
   BuildResult,
   Callout,
   ConfigKey,
   Diagnostic,
   ExampleSummary,
   Exchange,
+  GatewayProfile,
+  GatewaySettings,
   HeaderList,
   Health,
+  HostNote,
   HttpRequestMessage,
   HttpResponseMessage,
   LogEntry,
@@ -28,6 +32,7 @@ export type {
 import type {
   ClockAdvance,
   Exchange,
+  GatewaySettings,
   HttpRequestMessage,
   MockService,
   PluginEffect as EffectDiff,
@@ -49,6 +54,7 @@ export interface SessionRequest {
   runtime: Runtime;
   clock?: Clock;
   services?: MockService[];
+  gateway?: GatewaySettings;
 }
 
 export interface RunRequest {
@@ -61,6 +67,8 @@ export interface RunRequest {
   /** Sent only when 'virtual' (older servers refuse unknown fields). */
   clock?: Clock;
   services?: MockService[];
+  /** The gateway the session reproduces; sent only when it is not the default Higress profile. */
+  gateway?: GatewaySettings;
 }
 
 /** POST /api/sessions/{id}/plugin-effect: the same request through the plugin and around it. */

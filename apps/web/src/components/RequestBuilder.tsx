@@ -2,11 +2,52 @@
 // run each), and the selected one's method, path, headers and body.
 import { run } from '../state/actions';
 import { useStore } from '../state/store';
+import type { BodyChunk } from '../api/types';
 import { CurlLine } from './CurlLine';
+import { GatewayPanel } from './GatewayPanel';
 import { HeaderEditor } from './HeaderEditor';
 import { ServicesEditor } from './ServicesEditor';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** The body split in two pieces, a pause between them: a starting point to edit. */
+function toChunks(text: string): BodyChunk[] {
+  const half = Math.ceil(text.length / 2);
+  return [
+    { body: text.slice(0, half), delayMs: 0 },
+    { body: text.slice(half), delayMs: 200 },
+  ];
+}
+
+function fromChunks(chunks: BodyChunk[] | undefined): string {
+  return (chunks ?? []).map((c) => (typeof c.body === 'string' ? c.body : '')).join('');
+}
+
+/** Each chunk's text and the pause before it is sent. */
+function ChunksEditor({ chunks, onChange }: { chunks: BodyChunk[]; onChange: (c: BodyChunk[]) => void }) {
+  const patch = (i: number, p: Partial<BodyChunk>) => onChange(chunks.map((c, j) => (j === i ? { ...c, ...p } : c)));
+  return (
+    <div className="chunks" role="group" aria-label="Body chunks">
+      {chunks.map((c, i) => (
+        <div key={i} className="chunk">
+          <label className="small muted">
+            after{' '}
+            <input aria-label={`Chunk ${i + 1} delay`} type="number" min={0} max={10000} value={c.delayMs} onChange={(e) => patch(i, { delayMs: Math.max(0, Number(e.target.value) || 0) })} /> ms
+          </label>
+          <textarea aria-label={`Chunk ${i + 1}`} value={typeof c.body === 'string' ? c.body : ''} onChange={(e) => patch(i, { body: e.target.value })} />
+          {chunks.length > 1 && (
+            <button className="icon" aria-label={`Remove chunk ${i + 1}`} onClick={() => onChange(chunks.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          )}
+        </div>
+      ))}
+      <button className="small" onClick={() => onChange([...chunks, { body: '', delayMs: 200 }])}>
+        + chunk
+      </button>
+    </div>
+  );
+}
 
 export function RequestBuilder() {
   const requests = useStore((s) => s.requests);
@@ -70,6 +111,10 @@ export function RequestBuilder() {
           Domain
           <input aria-label="Domain (host)" value={host} placeholder="(host header)" onChange={(e) => setHost(e.target.value)} />
         </label>
+        <label title="The client's address as the gateway sees it (source.address, x-forwarded-for), e.g. 192.168.1.7 for an allow list">
+          Client
+          <input aria-label="Client address" value={req.clientAddress ?? ''} placeholder="127.0.0.1" onChange={(e) => update(req.id, { clientAddress: e.target.value || undefined })} />
+        </label>
         <label title="The upstream service (fqdn or fqdn:port), for _match_service_ rules">
           Service
           <input
@@ -86,18 +131,34 @@ export function RequestBuilder() {
           <HeaderEditor headers={req.headers} onChange={(headers) => update(req.id, { headers })} />
         </div>
         <div>
-          <h4>Body</h4>
-          <textarea
-            aria-label="Request body"
-            value={bodyText}
-            disabled={typeof req.body !== 'string'}
-            placeholder={req.method === 'GET' ? '(no body)' : '{"key": "value"}'}
-            onChange={(e) => update(req.id, { body: e.target.value })}
-          />
+          <h4>
+            Body{' '}
+            <label className="small muted" title="Send the body in pieces, each after a pause, as a streaming client would: each piece reaches on_request_body on its own">
+              <input
+                type="checkbox"
+                aria-label="Send the body in chunks"
+                checked={!!req.bodyChunks}
+                onChange={(e) => update(req.id, { bodyChunks: e.target.checked ? toChunks(bodyText) : undefined, ...(e.target.checked ? {} : { body: fromChunks(req.bodyChunks) }) })}
+              />{' '}
+              in chunks
+            </label>
+          </h4>
+          {req.bodyChunks ? (
+            <ChunksEditor chunks={req.bodyChunks} onChange={(bodyChunks) => update(req.id, { bodyChunks })} />
+          ) : (
+            <textarea
+              aria-label="Request body"
+              value={bodyText}
+              disabled={typeof req.body !== 'string'}
+              placeholder={req.method === 'GET' ? '(no body)' : '{"key": "value"}'}
+              onChange={(e) => update(req.id, { body: e.target.value })}
+            />
+          )}
         </div>
       </div>
       <CurlLine request={req} />
       <ServicesEditor />
+      <GatewayPanel />
     </section>
   );
 }

@@ -1,6 +1,7 @@
-// Mock callout services: a cluster whose name contains a service's `name`
-// gets its fixed answer (status, headers, body) or a path on httpbin instead.
-// Sent with the session; changing them starts a new session on the next Run.
+// The services the gateway has, for the plugin's callouts: a cluster whose host
+// starts with a service's `name` gets its fixed answer (status, headers, body)
+// or goes to httpbin. Any other cluster fails as in Envoy (BadArgument), except
+// the route's own. Sent with the session; changes start a new session on Run.
 import { useState } from 'react';
 import type { HeaderList, MockService } from '../api/types';
 import { headersToText, textToHeaders } from '../lib/headerText';
@@ -45,27 +46,32 @@ export function ServicesEditor() {
   return (
     <details className="services">
       <summary className="small">
-        Mock callout services {services.length > 0 && <span className="badge">{services.length}</span>}
+        Services {services.length > 0 && <span className="badge">{services.length}</span>}
       </summary>
       <p className="muted small">
-        A callout whose cluster name contains a service name (e.g. <code>token-service</code> in <code>outbound|80||token-service.static</code>) gets this
-        answer; every other callout reaches httpbin.
+        The clusters the gateway has for callouts: a service named <code>token-service</code> serves <code>outbound|80||token-service.static</code> (and .dns, k8s
+        names). The route&apos;s own cluster (httpbin) is always there; a callout to any other cluster fails at once with BadArgument, as in Envoy.
       </p>
       {services.map((s, i) => {
-        const httpbin = s.httpbinPath !== undefined;
+        const httpbin = s.via === 'httpbin' || s.httpbinPath !== undefined;
         return (
-          <div key={i} className="service" role="group" aria-label={`Mock service ${i + 1}`}>
+          <div key={i} className="service" role="group" aria-label={`Service ${i + 1}`}>
             <input aria-label="Service name" placeholder="token-service" value={s.name} onChange={(e) => patch(i, { name: e.target.value })} />
             <select
               aria-label="Service answer"
               value={httpbin ? 'httpbin' : 'fixed'}
-              onChange={(e) => patch(i, e.target.value === 'httpbin' ? { httpbinPath: '/anything' } : { httpbinPath: undefined })}
+              onChange={(e) => patch(i, e.target.value === 'httpbin' ? { via: 'httpbin', httpbinPath: undefined } : { via: undefined, httpbinPath: undefined })}
             >
               <option value="fixed">fixed response</option>
-              <option value="httpbin">path on httpbin</option>
+              <option value="httpbin">httpbin</option>
             </select>
             {httpbin ? (
-              <input aria-label="httpbin path" value={s.httpbinPath} placeholder="/anything" onChange={(e) => patch(i, { httpbinPath: e.target.value || '/' })} />
+              <input
+                aria-label="httpbin path"
+                value={s.httpbinPath ?? ''}
+                placeholder="(the callout's own path)"
+                onChange={(e) => patch(i, { via: 'httpbin', httpbinPath: e.target.value ? (e.target.value.startsWith('/') ? e.target.value : `/${e.target.value}`) : undefined })}
+              />
             ) : (
               <input
                 aria-label="Service status"
@@ -76,7 +82,7 @@ export function ServicesEditor() {
                 onChange={(e) => patch(i, { status: Number(e.target.value) || 200 })}
               />
             )}
-            <button className="icon" aria-label={`Remove mock service ${s.name || i + 1}`} onClick={() => setServices(services.filter((_, j) => j !== i))}>
+            <button className="icon" aria-label={`Remove service ${s.name || i + 1}`} onClick={() => setServices(services.filter((_, j) => j !== i))}>
               ×
             </button>
             {!httpbin && (
@@ -89,7 +95,7 @@ export function ServicesEditor() {
         );
       })}
       <button className="small" onClick={() => setServices([...services, { name: '', status: 200, headers: [['content-type', 'application/json']], body: '{}' }])}>
-        + mock service
+        + service
       </button>
     </details>
   );

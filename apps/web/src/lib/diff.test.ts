@@ -45,3 +45,11 @@ describe('diffFields', () => {
     ]);
   });
 });
+
+describe('headers the gateway adds', () => {
+  it('are marked as the gateway\'s and not counted as the plugin\'s changes', () => {
+    const changes = diffHeaders([['accept', '*/*']], [['accept', '*/*'], ['x-forwarded-for', '10.0.0.1'], ['x-request-id', 'r'], ['hello', 'world']]);
+    expect(changes.filter((c) => c.kind === 'gateway').map((c) => c.name)).toEqual(['x-forwarded-for', 'x-request-id']);
+    expect(countChanges(changes)).toBe(1);
+  });
+});

@@ -2,7 +2,12 @@
 // (added / removed / changed) and bodies (line by line). Pure functions.
 import type { HeaderList } from '../api/types';
 
-export type HeaderChangeKind = 'added' | 'removed' | 'changed' | 'same';
+import { GATEWAY_HEADERS } from '@playground/shared';
+
+/** `gateway`: added or rewritten by the gateway itself (x-forwarded-for, x-request-id, ...), not the plugin. */
+export type HeaderChangeKind = 'added' | 'removed' | 'changed' | 'same' | 'gateway';
+
+const BY_GATEWAY = new Set(GATEWAY_HEADERS);
 
 export interface HeaderChange {
   name: string;
@@ -41,12 +46,14 @@ export function diffHeaders(before: HeaderList, after: HeaderList): HeaderChange
   for (const [key, { name, values }] of b) {
     if (!a.has(key)) out.push({ name, kind: 'added', after: values.join(', ') });
   }
-  const order: Record<HeaderChangeKind, number> = { added: 0, changed: 1, removed: 2, same: 3 };
+  for (const c of out) if ((c.kind === 'added' || c.kind === 'changed') && BY_GATEWAY.has(c.name.toLowerCase())) c.kind = 'gateway';
+  const order: Record<HeaderChangeKind, number> = { added: 0, changed: 1, removed: 2, gateway: 3, same: 4 };
   return out.sort((x, y) => order[x.kind] - order[y.kind]);
 }
 
+/** Changes the plugin made (the gateway's own are not counted). */
 export function countChanges(changes: HeaderChange[]): number {
-  return changes.filter((c) => c.kind !== 'same').length;
+  return changes.filter((c) => c.kind !== 'same' && c.kind !== 'gateway').length;
 }
 
 export interface LineOp {

@@ -16,7 +16,7 @@ function HeaderDiff({ before, after, label }: { before: HeaderList; after: Heade
         {changes.map((c, i) => (
           <tr key={i} className={`h-${c.kind}`}>
             <td className="mark" aria-label={c.kind}>
-              {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : c.kind === 'changed' ? '~' : ''}
+              {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : c.kind === 'changed' ? '~' : c.kind === 'gateway' ? '·' : ''}
             </td>
             <th scope="row">{c.name}</th>
             <td>
@@ -28,7 +28,9 @@ function HeaderDiff({ before, after, label }: { before: HeaderList; after: Heade
                 (c.after ?? c.before)
               )}
             </td>
-            <td className="kind">{c.kind !== 'same' ? c.kind : ''}</td>
+            <td className="kind" title={c.kind === 'gateway' ? 'added or rewritten by the gateway itself, not by the plugin' : undefined}>
+              {c.kind === 'gateway' ? 'by the gateway' : c.kind !== 'same' ? c.kind : ''}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -55,7 +57,8 @@ function BodyDiff({ before, after, beforeHeaders, afterHeaders }: { before: Body
 function Summary({ changes }: { changes: HeaderChange[] }) {
   const n = (k: HeaderChange['kind']) => changes.filter((c) => c.kind === k).length;
   const parts = [n('added') && `${n('added')} added`, n('changed') && `${n('changed')} changed`, n('removed') && `${n('removed')} removed`].filter(Boolean);
-  return <span className={`badge ${parts.length ? 'changed' : ''}`}>{parts.length ? `headers: ${parts.join(', ')}` : 'headers unchanged'}</span>;
+  const byGateway = n('gateway') ? ` (+${n('gateway')} by the gateway)` : '';
+  return <span className={`badge ${parts.length ? 'changed' : ''}`}>{parts.length ? `headers: ${parts.join(', ')}${byGateway}` : `headers unchanged${byGateway}`}</span>;
 }
 
 /** The plugin's effect on one message: headers added/removed/changed, fields, body. */

@@ -49,6 +49,7 @@ export function LogsPane() {
             <div key={l.id} className={`log-line lv-${l.level.toLowerCase()} ${l.source === 'host' ? 'from-host' : ''}`} title={l.source === 'host' ? 'from the playground host' : undefined}>
               <span className="time">{formatTime(l.time)}</span>
               <span className="level">{l.level.toUpperCase()}</span>
+              {l.worker !== undefined && <span className="worker muted" title={`gateway worker ${l.worker}`}>w{l.worker}</span>}
               <span className="msg">{l.message}</span>
             </div>
           ))

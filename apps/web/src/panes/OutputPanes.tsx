@@ -4,6 +4,7 @@ import { useStore } from '../state/store';
 import type { PaneId } from '../state/uiSlice';
 import { BuildPane } from './BuildPane';
 import { DiffPane } from './DiffPane';
+import { ExchangeNotes } from './ExchangeNotes';
 import { LogsPane } from './LogsPane';
 import { ResponsePane } from './ResponsePane';
 import { SequencePane } from './SequencePane';
@@ -28,6 +29,7 @@ export function OutputPanes() {
   return (
     <section className="output" aria-label="Output">
       <StatusBanner />
+      <ExchangeNotes />
       <div className="pane-tabs" role="tablist" aria-label="Output panes">
         {PANES.map((p) => (
           <button

@@ -49,7 +49,13 @@ export function TimelinePane() {
               </span>
               <span className="dur">{formatDuration(r.entry.durationUs)}</span>
             </div>
-            {r.entry.detail && <div className="tl-detail muted small">{r.entry.detail}</div>}
+            {(r.entry.detail || r.entry.bytes !== undefined) && (
+              <div className="tl-detail muted small">
+                {r.entry.bytes !== undefined && `${r.entry.bytes} bytes${r.entry.endOfStream ? ', end of stream' : ''}`}
+                {r.entry.bytes !== undefined && r.entry.detail ? ' · ' : ''}
+                {r.entry.detail}
+              </div>
+            )}
             {r.callouts.length > 0 && (
               <ul className="callouts">
                 {r.callouts.map((c, j) => (

@@ -91,7 +91,7 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   progress('starting');
   let session: SessionInfo;
   try {
-    session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime, clock: req.clock, services: req.services });
+    session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime, clock: req.clock, services: req.services, gateway: req.gateway });
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 422) {
       const b = err.body ?? {};
@@ -112,11 +112,16 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
   return { build, session, exchange };
 }
 
-/** Session options beyond the config, sent only when set (older servers refuse unknown fields). */
-function sessionExtras(): { clock?: 'virtual'; services?: RunRequest['services'] } {
+/** Session options beyond the config, sent only when they differ from the defaults (so shares stay small). */
+function sessionExtras(): { clock?: 'virtual'; services?: RunRequest['services']; gateway?: RunRequest['gateway'] } {
   const s = get();
   const services = s.services.filter((x) => x.name.trim());
-  return { ...(s.clock === 'virtual' ? { clock: 'virtual' as const } : {}), ...(services.length ? { services } : {}) };
+  const gatewayIsDefault = s.gateway.profile === 'higress' && Object.keys(s.gateway).length === 1;
+  return {
+    ...(s.clock === 'virtual' ? { clock: 'virtual' as const } : {}),
+    ...(services.length ? { services } : {}),
+    ...(gatewayIsDefault ? {} : { gateway: s.gateway }),
+  };
 }
 
 /** What the live session was started from: sources, config, runtime, clock and mock services. */
@@ -236,7 +241,7 @@ export async function formatActive(): Promise<void> {
 /** Share: store the scenario on the server and give back the /p/{id} link. */
 export async function share(): Promise<string | null> {
   const s = get();
-  const sent = [s.files, s.config, s.requests, s.services, s.clock];
+  const sent = [s.files, s.config, s.requests, s.services, s.clock, s.gateway];
   try {
     const res = await api.share({
       files: filesRecord(s.files),
@@ -248,7 +253,7 @@ export async function share(): Promise<string | null> {
     const link = new URL(path, window.location.origin).toString();
     // Edits made while the share was stored are not in it: the scenario is then a copy of the share.
     const st = get();
-    const changed = [st.files, st.config, st.requests, st.services, st.clock].some((v, i) => v !== sent[i]);
+    const changed = [st.files, st.config, st.requests, st.services, st.clock, st.gateway].some((v, i) => v !== sent[i]);
     useStore.setState({ origin: { kind: 'share', id: res.id, forked: changed } });
     if (!changed) window.history.replaceState(null, '', path);
     try {

@@ -221,6 +221,7 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
       origin,
       services: scenario.services ?? [],
       clock: scenario.clock ?? 'real',
+      gateway: scenario.gateway ?? { profile: 'higress' },
     });
     get().replaceRequests(scenario.requests ?? []);
     get().resetOutput();

@@ -194,7 +194,7 @@ function loadProject(files: Record<string, string>, config: string | undefined, 
   // A project archive or folder brings sources (and maybe config); the requests and mock services stay.
   const requests = s.requests.map((r) => ({ ...toWire(r), name: r.name }));
   switchScenario(() =>
-    s.loadScenario({ files, config: config ?? s.config, requests, services: s.services, clock: s.clock }, { kind: 'local', forked: false }),
+    s.loadScenario({ files, config: config ?? s.config, requests, services: s.services, clock: s.clock, gateway: s.gateway }, { kind: 'local', forked: false }),
   );
   const n = Object.keys(files).length;
   s.notify(

@@ -1,8 +1,8 @@
 // What the playground learns beyond one run: the source analysis (config
 // schema, lints), the plugin on/off comparison, request sequences, the
-// virtual clock, and the mock callout services.
+// virtual clock, the services the gateway has, and the gateway profile.
 import type { StateCreator } from 'zustand';
-import type { AdvanceResult, Analysis, Clock, MockService, PluginEffect, SequenceResult } from '../api/types';
+import type { AdvanceResult, Analysis, Clock, GatewaySettings, MockService, PluginEffect, SequenceResult } from '../api/types';
 import { edited } from './filesSlice';
 import type { Store } from './store';
 
@@ -35,6 +35,8 @@ export interface LabSlice {
   clock: Clock;
   clockLog: ClockRecord[];
   services: MockService[];
+  /** The gateway the session reproduces: a profile and the settings changed from it. */
+  gateway: GatewaySettings;
   busy: 'effect' | 'sequence' | 'advance' | 'import' | 'export' | null;
   setAnalysis: (a: Analysis | null, hash: string | null) => void;
   setEffect: (e: EffectRecord | null) => void;
@@ -43,6 +45,7 @@ export interface LabSlice {
   setClock: (c: Clock) => void;
   pushClock: (r: AdvanceResult, ms: number) => void;
   setServices: (s: MockService[]) => void;
+  setGateway: (g: GatewaySettings) => void;
   setBusy: (b: LabSlice['busy']) => void;
 }
 
@@ -58,6 +61,7 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   clock: 'real',
   clockLog: [],
   services: [],
+  gateway: { profile: 'higress' },
   busy: null,
   setAnalysis: (analysis, analysisHash) => set({ analysis, analysisHash }),
   setEffect: (effect) => set({ effect, diffView: effect ? 'effect' : 'exchange' }),
@@ -67,5 +71,6 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   pushClock: (r, ms) =>
     set((s) => ({ clockLog: [...s.clockLog.slice(-49), { ...r, ms, totalMs: r.elapsedMs ?? (s.clockLog[s.clockLog.length - 1]?.totalMs ?? 0) + ms }] })),
   setServices: (services) => set((s) => ({ services, origin: edited(s.origin) })),
+  setGateway: (gateway) => set((s) => ({ gateway, origin: edited(s.origin) })),
   setBusy: (busy) => set({ busy }),
 });

@@ -2,7 +2,7 @@
 // back. Saved work can be from an older version, edited by hand or cut short;
 // anything malformed falls back to the default for that field instead of
 // reaching the components (where it would break the page on every load).
-import { MockService, RuntimeName, SavedRequest } from '@playground/shared';
+import { GatewaySettings, MockService, RuntimeName, SavedRequest } from '@playground/shared';
 import { CONFIG_FILE, MAIN_FILE } from '../lib/fileNames';
 import type { SourceFile, ScenarioOrigin } from './filesSlice';
 import { LEVELS } from './logsSlice';
@@ -20,6 +20,7 @@ export function persisted(s: Store) {
     folders: s.folders,
     clock: s.clock,
     services: s.services,
+    gateway: s.gateway,
     origin: s.origin,
     requests: s.requests,
     activeRequestId: s.activeRequestId,
@@ -79,6 +80,7 @@ export function sanitizePersisted(saved: unknown, current: Persisted): Persisted
   const openTabs = Array.isArray(p.openTabs) ? p.openTabs.filter((t): t is string => exists(t) && t !== CONFIG_FILE) : [];
   const requestList = requests(p.requests) ?? current.requests;
   const services = MockService.array().safeParse(p.services);
+  const gateway = GatewaySettings.safeParse(p.gateway ?? { profile: 'higress' });
   const runtime = RuntimeName.safeParse(p.runtime);
   return {
     files: fileList,
@@ -88,6 +90,7 @@ export function sanitizePersisted(saved: unknown, current: Persisted): Persisted
     folders: Array.isArray(p.folders) && p.folders.every(isString) ? p.folders : current.folders,
     clock: oneOf(p.clock, ['real', 'virtual'] as const) ? p.clock : current.clock,
     services: services.success ? services.data : current.services,
+    gateway: gateway.success ? gateway.data : current.gateway,
     origin: origin(p.origin) ?? current.origin,
     requests: requestList,
     activeRequestId: requestList.some((r) => r.id === p.activeRequestId) ? (p.activeRequestId as string) : requestList[0].id,

@@ -34,6 +34,8 @@ export function toStored(r: Partial<SavedRequest>): StoredRequest {
     body: r.body ?? '',
     ...(r.route ? { route: r.route } : {}),
     ...(r.service ? { service: r.service } : {}),
+    ...(r.clientAddress ? { clientAddress: r.clientAddress } : {}),
+    ...(r.bodyChunks ? { bodyChunks: r.bodyChunks } : {}),
   };
 }
 
@@ -46,6 +48,8 @@ export function toWire(r: StoredRequest): HttpRequestMessage {
     body: r.body,
     ...(r.route?.trim() ? { route: r.route.trim() } : {}),
     ...(r.service?.trim() ? { service: r.service.trim() } : {}),
+    ...(r.clientAddress?.trim() ? { clientAddress: r.clientAddress.trim() } : {}),
+    ...(r.bodyChunks?.length ? { bodyChunks: r.bodyChunks } : {}),
   };
 }
 

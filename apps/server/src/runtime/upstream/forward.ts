@@ -110,7 +110,11 @@ export function openUpstream(baseUrl: string, head: UpstreamRequestHead): Upstre
         finish({ type: 'reset', reason: `the upstream response is over ${MAX_RESPONSE_BYTES} bytes (the playground's bound)` });
         return void r.destroy();
       }
-      events.push({ type: 'data', data: new Uint8Array(c), endOfStream: false });
+      // The last bytes of the message carry end_stream, as Envoy's codec delivers them (no empty
+      // data frame after a complete body); trailers, when there are some, end it instead.
+      const last = res.complete && res.readableLength === 0 && res.rawTrailers.length === 0;
+      if (last) finish({ type: 'data', data: new Uint8Array(c), endOfStream: true });
+      else events.push({ type: 'data', data: new Uint8Array(c), endOfStream: false });
     });
     res.on('end', () => {
       const t = trailers();
