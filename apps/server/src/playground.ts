@@ -33,6 +33,8 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     memoryMaxMiB: limits.vmMemoryMiB,
     callbackTimeoutMs: limits.callbackTimeoutMs,
     streamTimeoutMs: limits.streamTimeoutMs,
+    requestBodyBytes: limits.requestBodyBytes,
+    maxHeaders: limits.maxHeaders,
   });
   // The docker runtime is offered only when an engine answers and holds the images.
   const docker = await DockerRuntime.detect(paths.dataDir);

@@ -11,14 +11,37 @@ import { checkModuleCap, moduleMemoryCap } from './compile.js';
 import { DEFAULT_MAX_OLD_GENERATION_MB, defaultWorkerUrl, spawnPluginWorker, WorkerPool } from './pool.js';
 import { resolveProfile } from './profile.js';
 import { DEFAULT_LIMITS } from './wasm.js';
-import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.js';
-import type { AdvanceResult, ExchangeRecord, HttpRequest, LogEntry, MetricSnapshot, ProxyWasmVm, StartResult, StreamIo, UpstreamStream, VmOptions } from './types.js';
+import { MessageBatcher, type FromWorker, type ToWorker, type WorkerData } from './worker-protocol.js';
+import type {
+  AdvanceResult,
+  ExchangeRecord,
+  HttpRequest,
+  LogEntry,
+  MetricSnapshot,
+  ProxyWasmVm,
+  ServedSummary,
+  StartResult,
+  StreamIo,
+  UpstreamStream,
+  VmOptions,
+  WorkerIo,
+} from './types.js';
 
 export interface IsolatedOptions {
   /** V8 heap limit of the worker (wasm memory is capped separately by limits.memoryMaxMiB). Default 128. */
   maxOldGenerationSizeMb?: number;
   /** Override the worker entry (defaults to worker.js next to this module, or ../dist/worker.js from src). */
   workerUrl?: URL;
+  /**
+   * Serve upstream requests and callouts inside the worker thread, from this module: handle()'s
+   * io then needs only what the client side gives (downstream, readRequestBody).
+   */
+  io?: WorkerIo;
+  /**
+   * Receives the streams the worker's own `serve` accepted (its listener's traffic): a summary, and
+   * the whole record while watched (see watch()).
+   */
+  onServed?: (summary: ServedSummary, record: ExchangeRecord | undefined) => void;
   /**
    * Where the worker comes from: a pool, or `false` for a freshly spawned one. Default: the default
    * pool (IsolatedPluginVm.defaultPool()), unless `workerUrl` is set. A pool whose heap limit or
@@ -31,7 +54,7 @@ let defaultPool: WorkerPool | null | undefined;
 
 interface PendingStream {
   req: HttpRequest;
-  io: StreamIo;
+  io: Partial<StreamIo>;
   resolve: (r: ExchangeRecord) => void;
   upstreams: Map<number, UpstreamStream>;
   finished: boolean;
@@ -50,7 +73,17 @@ export class IsolatedPlugin implements ProxyWasmVm {
     private readonly options: VmOptions,
     /** The worker was a pre-spawned spare from a pool (the start paid no spawn / module loading). */
     readonly pooled: boolean,
+    private readonly onServed?: (summary: ServedSummary, record: ExchangeRecord | undefined) => void,
   ) {}
+
+  /**
+   * Whether the live detail crosses to the parent: onLog lines and whole records of served streams
+   * (on by default). A server turns it off while nobody watches the session, so unwatched traffic
+   * costs the worker no messages but a summary per stream.
+   */
+  watch(on: boolean): void {
+    this.post({ type: 'watch', on });
+  }
 
   /**
    * The pool used when `iso.pool` is not given: created on first use with `{ spares: 1 }` (replace
@@ -84,16 +117,25 @@ export class IsolatedPlugin implements ProxyWasmVm {
     resolveProfile(options.profile, options.profileOverrides);
     const heartbeat = new SharedArrayBuffer(8);
     const { onLog, io, ...plain } = options;
-    const data: WorkerData = { wasm, ...(moduleCapMiB !== undefined ? { moduleCapMiB } : {}), options: plain, hasVmIo: !!io?.httpCall, wantLogs: !!onLog, heartbeat };
+    const data: WorkerData = {
+      wasm,
+      ...(moduleCapMiB !== undefined ? { moduleCapMiB } : {}),
+      options: plain,
+      hasVmIo: !!io?.httpCall,
+      wantLogs: !!onLog,
+      heartbeat,
+      ...(iso.io ? { io: iso.io } : {}),
+    };
     const maxOld = iso.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
     // A custom worker entry without an explicit pool spawns fresh (the default pool runs the default entry).
     const pool = iso.pool === false ? undefined : (iso.pool ?? (iso.workerUrl ? undefined : IsolatedPlugin.defaultPool()));
     const usable = pool && pool.maxOldGenerationSizeMb === maxOld && (!iso.workerUrl || iso.workerUrl.href === pool.workerUrl.href);
     const { worker, pooled } = usable ? pool.take() : { worker: spawnPluginWorker(iso.workerUrl ?? defaultWorkerUrl(), maxOld), pooled: false };
     worker.postMessage({ type: 'start', data } satisfies ToWorker);
-    const vm = new IsolatedPlugin(worker, options, pooled);
+    const vm = new IsolatedPlugin(worker, options, pooled, iso.onServed);
     const started = await new Promise<Omit<StartResult<unknown>, 'vm'>>((resolve, reject) => {
-      const onMsg = (m: FromWorker) => {
+      const onMsg = (m: FromWorker): void => {
+        if (m.type === 'batch') return m.messages.forEach(onMsg);
         if (m.type === 'started') resolve(m.result);
         else if (m.type === 'startFailed') reject(new Error(m.error));
         else if (m.type === 'log') onLog?.(m.entry);
@@ -145,8 +187,12 @@ export class IsolatedPlugin implements ProxyWasmVm {
     this.watchdog = undefined;
   }
 
+  private readonly batcher = new MessageBatcher<ToWorker>((messages) => {
+    if (!this.closed) this.worker.postMessage(messages.length === 1 ? messages[0] : { type: 'batch', messages });
+  });
+
   private post(m: ToWorker): void {
-    if (!this.closed) this.worker.postMessage(m);
+    if (!this.closed) this.batcher.post(m);
   }
 
   private answer(callId: number, work: Promise<unknown>): void {
@@ -158,6 +204,9 @@ export class IsolatedPlugin implements ProxyWasmVm {
 
   private onMessage(m: FromWorker): void {
     switch (m.type) {
+      case 'batch':
+        for (const x of m.messages) this.onMessage(x);
+        break;
       case 'handled': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -179,6 +228,7 @@ export class IsolatedPlugin implements ProxyWasmVm {
       case 'upstreamOpen': {
         const p = this.pending.get(m.streamId);
         if (!p) break;
+        if (!p.io.upstream) break;
         const up = p.io.upstream(m.head);
         p.upstreams.set(m.upId, up);
         void this.pumpUpstream(m.upId, up, p);
@@ -205,6 +255,12 @@ export class IsolatedPlugin implements ProxyWasmVm {
       }
       case 'log':
         this.options.onLog?.(m.entry as LogEntry);
+        break;
+      case 'served':
+        this.onServed?.(m.summary, m.record);
+        break;
+      case 'servedSummaries':
+        for (const s of m.summaries) this.onServed?.(s, undefined);
         break;
       case 'reply':
       case 'advanced': {
@@ -264,7 +320,8 @@ export class IsolatedPlugin implements ProxyWasmVm {
     }
   }
 
-  handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
+  /** With `iso.io` the worker serves the upstream and callouts itself: `io` needs only the client side. */
+  handle(req: HttpRequest, io: StreamIo | Omit<StreamIo, 'upstream'>): Promise<ExchangeRecord> {
     if (this.closed || this.failure) {
       io.downstream?.reset(this.failure ?? 'the plugin VM is closed');
       return Promise.resolve(failedRecord(req, this.failure ?? 'the plugin VM is closed'));
@@ -325,7 +382,7 @@ export class IsolatedPlugin implements ProxyWasmVm {
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);
       this.worker.on('message', (m: FromWorker) => {
-        if (m.type === 'closed') {
+        if (m.type === 'closed' || (m.type === 'batch' && m.messages.some((x) => x.type === 'closed'))) {
           clearTimeout(t);
           resolve();
         }

@@ -36,6 +36,9 @@ import { capMemory } from './wasm-binary.js';
 import { DEFAULT_LIMITS, PluginVm, type PluginShared, type VmHooks } from './wasm.js';
 import './webassembly.js';
 
+/** The other workers' VMs start after the first request, or after this long without one. */
+const OTHER_WORKERS_AFTER_MS = 200;
+
 /** E127 wasm.cc MIN_RECOVER_INTERVAL_SECONDS. */
 export const MIN_RECOVER_INTERVAL_MS = 5000;
 /** advanceTime stops (with an error) after this many ticks in one call. */
@@ -43,8 +46,9 @@ const MAX_TICKS_PER_ADVANCE = 100_000;
 
 interface Worker {
   vm: PluginVm | undefined;
-  /** Set while the worker's first VM is still starting. */
+  /** Set while the worker's first VM is starting; `waiting`: it has not been started yet. */
   starting?: Promise<void>;
+  waiting?: boolean;
   /** Why the worker has no running VM. */
   failure: string | undefined;
   /** When a rebuild was last tried (0: never, so the first try is immediate). */
@@ -78,10 +82,10 @@ export class GatewayPlugin implements ProxyWasmVm {
 
   /**
    * Loads the plugin and starts one VM per worker (each runs _initialize, vm_start and configure).
-   * Resolves once the first worker's VM is configured; the others start right after, in the
-   * background (a request for one of them waits for it), so a session is ready in one VM's time.
-   * Throws only when the module cannot be loaded; a plugin that fails to start resolves with
-   * `configured: false` and the reason.
+   * Resolves once the first worker's VM is configured; the others start once the first request is
+   * done, or after a moment without one (a request for one of them waits for it), so a session is
+   * ready, and answers its first request, in one VM's time. Throws only when the module cannot be
+   * loaded; a plugin that fails to start resolves with `configured: false` and the reason.
    */
   static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, hooks: VmHooks = {}): Promise<StartResult<GatewayPlugin>> {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
@@ -99,23 +103,30 @@ export class GatewayPlugin implements ProxyWasmVm {
       plugin.close();
       return { ...first, vm: plugin };
     }
-    for (let w = 1; w < plugin.profile.workers; w++) {
-      const worker: Worker = { vm: undefined, failure: undefined, lastRecoverMs: 0, generation: 1 };
-      worker.starting = PluginVm.start(module, options, plugin.shared, w, hooks).then(
+    for (let w = 1; w < plugin.profile.workers; w++) plugin.workers.push({ vm: undefined, failure: undefined, lastRecoverMs: 0, generation: 1, waiting: true });
+    if (plugin.workers.length > 1) setTimeout(() => plugin.startWaiting(), OTHER_WORKERS_AFTER_MS).unref();
+    return { ...first, vm: plugin };
+  }
+
+  /** Starts the workers whose VM has not been started yet. */
+  private startWaiting(): void {
+    this.workers.forEach((worker, w) => {
+      if (!worker.waiting || this.closed) return;
+      worker.waiting = false;
+      worker.starting = PluginVm.start(this.module, this.options, this.shared, w, this.hooks).then(
         (r) => {
           worker.vm = r.vm;
           if (!r.configured) worker.failure = r.error ?? 'the VM failed to start';
-          if (plugin.closed) r.vm.close();
+          if (this.closed) r.vm.close();
         },
         (e: Error) => void (worker.failure = e.message),
       );
-      plugin.workers.push(worker);
-    }
-    return { ...first, vm: plugin };
+    });
   }
 
   /** Resolves once every worker's first VM has started (or failed to). */
   async ready(): Promise<void> {
+    this.startWaiting();
     await Promise.all(this.workers.map((w) => w.starting));
   }
 
@@ -148,6 +159,8 @@ export class GatewayPlugin implements ProxyWasmVm {
     }
     const record = await fm.run();
     if (!vm) record.worker = w;
+    // The first request is answered: now the other workers' VMs (see start).
+    if (this.workers.some((x) => x.waiting)) setTimeout(() => this.startWaiting(), 0).unref();
     return record;
   }
 
@@ -155,6 +168,7 @@ export class GatewayPlugin implements ProxyWasmVm {
   private async vmFor(w: number, notes: HostNote[]): Promise<PluginVm | undefined> {
     const worker = this.workers[w];
     if (!worker || this.closed) return undefined;
+    if (worker.waiting) this.startWaiting();
     if (worker.starting) {
       await worker.starting;
       worker.starting = undefined;

@@ -16,6 +16,11 @@ export interface WorkerPoolOptions {
   /** Override the worker entry (defaults to worker.js next to this module, or ../dist/worker.js from src). */
   workerUrl?: URL;
   /**
+   * Modules (URLs) each idle worker imports before it reports ready, so that a start using them
+   * (IsolatedOptions.io) finds them loaded.
+   */
+  preload?: string[];
+  /**
    * Delay before a take's replacement is spawned, so that loading it does not compete for CPU with
    * the VM start (and first request) that took the spare. Default 100; 0 = right after the take.
    */
@@ -47,9 +52,10 @@ export function defaultWorkerUrl(): URL {
 }
 
 /** Spawns an idle plugin worker (it posts `ready` once loaded and waits for `start`). */
-export function spawnPluginWorker(workerUrl: URL, maxOldGenerationSizeMb: number): Worker {
+export function spawnPluginWorker(workerUrl: URL, maxOldGenerationSizeMb: number, preload: string[] = []): Worker {
   const worker = new Worker(workerUrl, {
     resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 32 },
+    workerData: { preload },
     stdout: true,
     stderr: true,
   });
@@ -71,6 +77,7 @@ export class WorkerPool {
   readonly maxOldGenerationSizeMb: number;
   readonly workerUrl: URL;
   readonly refillDelayMs: number;
+  readonly preload: string[];
   private readonly idle: Spare[] = [];
   private readonly living = new Set<Worker>();
   private taken = 0;
@@ -83,6 +90,7 @@ export class WorkerPool {
     this.maxOldGenerationSizeMb = options.maxOldGenerationSizeMb ?? DEFAULT_MAX_OLD_GENERATION_MB;
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
     this.refillDelayMs = Math.max(0, options.refillDelayMs ?? 100);
+    this.preload = options.preload ?? [];
   }
 
   /** True once shutdown() was called: takes then spawn fresh workers and nothing is kept idle. */
@@ -115,7 +123,7 @@ export class WorkerPool {
       worker = spare.worker;
       worker.ref();
     } else {
-      worker = spawnPluginWorker(this.workerUrl, this.maxOldGenerationSizeMb);
+      worker = spawnPluginWorker(this.workerUrl, this.maxOldGenerationSizeMb, this.preload);
       this.spawned++;
     }
     this.taken++;
@@ -154,7 +162,7 @@ export class WorkerPool {
   }
 
   private spawnSpare(): Spare {
-    const worker = spawnPluginWorker(this.workerUrl, this.maxOldGenerationSizeMb);
+    const worker = spawnPluginWorker(this.workerUrl, this.maxOldGenerationSizeMb, this.preload);
     worker.unref();
     this.spawned++;
     this.living.add(worker);

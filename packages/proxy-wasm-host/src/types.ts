@@ -89,6 +89,39 @@ export interface DownstreamSink {
   reset(reason: string): void;
 }
 
+/** The part of a stream's I/O that does not need the client: the route's upstream and the plugin's callouts. */
+export type UpstreamIo = Pick<StreamIo, 'upstream' | 'httpCall' | 'upstreamAddress'>;
+
+/** The client's side of a stream: where its body comes from and where its response goes. */
+export type ClientIo = Pick<StreamIo, 'downstream' | 'readRequestBody'>;
+
+/** The few facts of a served exchange that a log line needs. */
+export interface ServedSummary {
+  requestId: string;
+  status: number;
+  localReply: boolean;
+  error?: string;
+}
+
+/** What a WorkerIo module's `serve` gets: the plugin, to run streams for clients it accepts itself. */
+export interface WorkerServeHost {
+  /** Runs a stream on the plugin with the worker's UpstreamIo; the record also reaches the parent (IsolatedOptions.onServed). */
+  handle(req: HttpRequest, io: ClientIo): Promise<ExchangeRecord>;
+}
+
+/**
+ * Where an isolated plugin's worker thread gets its UpstreamIo: a module it imports (by URL),
+ * exporting `createStreamIo(config): UpstreamIo | Promise<UpstreamIo>`. Upstream requests and
+ * callouts then run beside the VM, without a message to the parent for each part of them. The
+ * module may also export `serve(config, host): Promise<unknown>` to accept clients in the worker
+ * itself (a listener): its result is the start result's `served`.
+ */
+export interface WorkerIo {
+  module: string;
+  /** Plain data (structured-clone safe) handed to createStreamIo. */
+  config: unknown;
+}
+
 export interface HttpCallRequest {
   cluster: string;
   /** Includes the pseudo-headers `:method`, `:path`, `:authority` as the plugin sent them. */
@@ -292,6 +325,8 @@ export interface AdvanceResult {
 
 export interface StartResult<V> {
   vm: V;
+  /** IsolatedPlugin with a WorkerIo that serves: what its `serve` resolved with (e.g. a listener URL). */
+  served?: unknown;
   /** proxy_on_vm_start and proxy_on_configure both returned true. */
   configured: boolean;
   logs: LogEntry[];

@@ -12,9 +12,11 @@ import type {
   HttpResponse,
   LogEntry,
   ResponseEvent,
+  ServedSummary,
   StartResult,
   UpstreamRequestHead,
   VmOptions,
+  WorkerIo,
 } from './types.js';
 
 export interface WorkerData {
@@ -24,6 +26,8 @@ export interface WorkerData {
   moduleCapMiB?: number;
   options: Omit<VmOptions, 'onLog' | 'io'>;
   hasVmIo: boolean;
+  /** The module that serves upstream requests and callouts inside the worker. */
+  io?: WorkerIo;
   wantLogs: boolean;
   /** Int32Array[0] = 1 while a guest call runs; [1] counts guest calls (the parent's watchdog). */
   heartbeat: SharedArrayBuffer;
@@ -37,19 +41,27 @@ export type DownstreamEvent =
 
 export type ToWorker =
   | { type: 'start'; data: WorkerData }
+  | { type: 'batch'; messages: ToWorker[] }
   | { type: 'handle'; id: number; req: HttpRequest; streamedBody: boolean; downstream: boolean; upstreamAddress?: string }
   | { type: 'ioResult'; callId: number; ok: true; value: unknown }
   | { type: 'ioResult'; callId: number; ok: false; error: string; connect?: boolean }
   | { type: 'upstreamEvent'; upId: number; ev: ResponseEvent }
   | { type: 'query'; id: number; what: 'metrics' | 'memory' }
   | { type: 'advance'; id: number; ms: number }
+  /** Whether the parent wants the live detail (log lines, whole records of served streams). */
+  | { type: 'watch'; on: boolean }
   | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'batch'; messages: FromWorker[] }
   | { type: 'started'; result: Omit<StartResult<unknown>, 'vm'> }
   | { type: 'startFailed'; error: string }
   | { type: 'handled'; id: number; record: ExchangeRecord }
+  /** A stream the worker's own `serve` accepted and finished; the record only while watched. */
+  | { type: 'served'; summary: ServedSummary; record?: ExchangeRecord }
+  /** Streams served while nobody watched, gathered for a while (they only feed log lines). */
+  | { type: 'servedSummaries'; summaries: ServedSummary[] }
   | { type: 'httpCall'; callId: number; streamId: number | null; arg: HttpCallRequest }
   | { type: 'readBody'; callId: number; streamId: number }
   | { type: 'upstreamOpen'; streamId: number; upId: number; head: UpstreamRequestHead }
@@ -63,3 +75,25 @@ export type FromWorker =
   | { type: 'closed' };
 
 export type { HttpResponse };
+
+/**
+ * Messages posted in one turn of the event loop travel as one: a stream posts several in a row
+ * (its downstream headers, data and end, then the record), and each postMessage is a wake-up of
+ * the other thread. Flushed on setImmediate, after the current microtasks.
+ */
+export class MessageBatcher<M> {
+  private pending: M[] = [];
+
+  constructor(private readonly postBatch: (batch: M[]) => void) {}
+
+  post(m: M): void {
+    if (this.pending.push(m) === 1) setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.postBatch(batch);
+  }
+}

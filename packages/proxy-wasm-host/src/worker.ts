@@ -1,15 +1,16 @@
 // Worker-thread entry of IsolatedPlugin: runs one GatewayPlugin (all its worker VMs) and carries its
 // streams' I/O to the parent as messages. Spawned idle (the host code is loaded by the time `ready`
 // is posted); the plugin starts on the first `start` message.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { registerModuleCap } from './compile.js';
-import { EventQueue } from './io.js';
-import { GatewayPlugin } from './plugin.js';
-import type { DownstreamEvent, FromWorker, ToWorker, WorkerData } from './worker-protocol.js';
-import type { HttpCallRequest, HttpResponse, ResponseEvent, StreamIo } from './types.js';
+import { bufferedUpstream, EventQueue } from './io.js';
+import { GatewayPlugin, handleWithoutPlugin } from './plugin.js';
+import { MessageBatcher, type DownstreamEvent, type FromWorker, type ToWorker, type WorkerData } from './worker-protocol.js';
+import type { HttpCallRequest, HttpResponse, ResponseEvent, ServedSummary, StreamIo, UpstreamIo, WorkerServeHost } from './types.js';
 
 const port = parentPort!;
-const post = (m: FromWorker) => port.postMessage(m);
+const batcher = new MessageBatcher<FromWorker>((messages) => port.postMessage(messages.length === 1 ? messages[0] : { type: 'batch', messages }));
+const post = (m: FromWorker) => batcher.post(m);
 
 let nextCall = 1;
 const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -28,6 +29,13 @@ const httpCall = (streamId: number | null) => (arg: HttpCallRequest) => rpc<Http
 
 let plugin: GatewayPlugin | undefined;
 let startedOnce = false;
+/** Upstream requests and callouts served in this thread (WorkerData.io), else through the parent. */
+let localIo: UpstreamIo | undefined;
+/** The parent wants the live detail: log lines and whole records of served streams (else summaries). */
+let watching = true;
+/** Summaries of unwatched streams, sent a few times a second rather than once per request. */
+let summaries: ServedSummary[] = [];
+const SUMMARY_FLUSH_MS = 100;
 
 async function start(data: WorkerData) {
   if (startedOnce) return post({ type: 'startFailed', error: 'this worker already runs a plugin' });
@@ -35,12 +43,22 @@ async function start(data: WorkerData) {
   const hb = new Int32Array(data.heartbeat);
   try {
     if (data.wasm instanceof WebAssembly.Module && data.moduleCapMiB !== undefined) registerModuleCap(data.wasm, data.moduleCapMiB);
+    let serve: ((config: unknown, host: WorkerServeHost) => Promise<unknown>) | undefined;
+    if (data.io) {
+      const mod = (await import(data.io.module)) as {
+        createStreamIo(config: unknown): UpstreamIo | Promise<UpstreamIo>;
+        serve?(config: unknown, host: WorkerServeHost): Promise<unknown>;
+      };
+      localIo = await mod.createStreamIo(data.io.config);
+      serve = mod.serve;
+    }
+    const vmCallout = localIo?.httpCall ?? (data.hasVmIo ? httpCall(null) : undefined);
     const started = await GatewayPlugin.start(
       data.wasm,
       {
         ...data.options,
-        ...(data.wantLogs ? { onLog: (entry) => post({ type: 'log', entry }) } : {}),
-        ...(data.hasVmIo ? { io: { httpCall: httpCall(null) } } : {}),
+        ...(data.wantLogs ? { onLog: (entry) => watching && post({ type: 'log', entry }) } : {}),
+        ...(vmCallout ? { io: { httpCall: vmCallout } } : {}),
       },
       {
         enter: () => {
@@ -52,6 +70,24 @@ async function start(data: WorkerData) {
     );
     plugin = started.vm;
     const { vm: _vm, ...result } = started;
+    // Clients the worker accepts itself (its own listener) run here; the parent hears the record after.
+    if (serve && started.configured && localIo) {
+      const io = localIo;
+      result.served = await serve(data.io!.config, {
+        handle: async (req, client) => {
+          const record = await plugin!.handle(req, { ...io, ...client });
+          const summary = { requestId: record.requestId, status: record.response.status, localReply: record.localReply, ...(record.error ? { error: record.error } : {}) };
+          if (watching) post({ type: 'served', summary, record });
+          else if (summaries.push(summary) === 1) {
+            setTimeout(() => {
+              post({ type: 'servedSummaries', summaries });
+              summaries = [];
+            }, SUMMARY_FLUSH_MS).unref();
+          }
+          return record;
+        },
+      });
+    }
     post({ type: 'started', result });
   } catch (e) {
     post({ type: 'startFailed', error: e instanceof Error ? e.message : String(e) });
@@ -60,7 +96,22 @@ async function start(data: WorkerData) {
 
 function streamIo(m: Extract<ToWorker, { type: 'handle' }>): StreamIo {
   const down = (ev: DownstreamEvent) => post({ type: 'downstream', streamId: m.id, ev });
+  const client = {
+    ...(m.streamedBody ? { readRequestBody: () => rpc<{ data?: Uint8Array; end: boolean }>((callId) => ({ type: 'readBody', callId, streamId: m.id })) } : {}),
+    ...(m.downstream
+      ? {
+          downstream: {
+            headers: (status: number, headers: [string, string][]) => down({ type: 'headers', status, headers }),
+            data: (data: Uint8Array) => down({ type: 'data', data }),
+            end: (trailers?: [string, string][]) => down({ type: 'end', ...(trailers ? { trailers } : {}) }),
+            reset: (reason: string) => down({ type: 'reset', reason }),
+          },
+        }
+      : {}),
+  };
+  if (localIo) return { ...localIo, ...client };
   return {
+    ...client,
     upstream(head) {
       const upId = nextUpstream++;
       const events = new EventQueue<ResponseEvent>();
@@ -77,23 +128,15 @@ function streamIo(m: Extract<ToWorker, { type: 'handle' }>): StreamIo {
       };
     },
     httpCall: httpCall(m.id),
-    ...(m.streamedBody ? { readRequestBody: () => rpc<{ data?: Uint8Array; end: boolean }>((callId) => ({ type: 'readBody', callId, streamId: m.id })) } : {}),
-    ...(m.downstream
-      ? {
-          downstream: {
-            headers: (status, headers) => down({ type: 'headers', status, headers }),
-            data: (data) => down({ type: 'data', data }),
-            end: (trailers) => down({ type: 'end', ...(trailers ? { trailers } : {}) }),
-            reset: (reason) => down({ type: 'reset', reason }),
-          },
-        }
-      : {}),
     ...(m.upstreamAddress ? { upstreamAddress: m.upstreamAddress } : {}),
   };
 }
 
-port.on('message', (m: ToWorker) => {
+port.on('message', function onMessage(m: ToWorker): void {
   switch (m.type) {
+    case 'batch':
+      for (const x of m.messages) onMessage(x);
+      break;
     case 'start':
       void start(m.data);
       break;
@@ -123,6 +166,9 @@ port.on('message', (m: ToWorker) => {
         (e: Error) => post({ type: 'advanced', id: m.id, error: e.message }),
       );
       break;
+    case 'watch':
+      watching = m.on;
+      break;
     case 'close':
       plugin?.close();
       post({ type: 'closed' });
@@ -130,4 +176,15 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-post({ type: 'ready' });
+/**
+ * A fresh thread runs the filter chain's code cold: a few streams without a plugin while the worker
+ * is idle make a session's first request as quick as the ones after it.
+ */
+async function warmUp(): Promise<void> {
+  const upstream = bufferedUpstream(() => ({ status: 200, headers: [['content-length', '2']], body: new Uint8Array([111, 107]) }));
+  for (let i = 0; i < 30; i++) await handleWithoutPlugin({ method: i % 2 ? 'POST' : 'GET', path: '/warm', authority: 'warm', headers: [], body: new Uint8Array(i % 2) }, { upstream });
+}
+
+// Modules a pool preloads (a start's WorkerIo module) and a warm-up, then ready for a start.
+const preload = ((workerData as { preload?: string[] } | undefined)?.preload ?? []).map((url) => import(url));
+void Promise.allSettled([...preload, warmUp()]).then(() => port.postMessage({ type: 'ready' } satisfies FromWorker));

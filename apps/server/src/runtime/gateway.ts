@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Exchange, HttpRequestMessage } from '@playground/shared';
+import type { HttpRequestMessage, HttpResponseMessage } from '@playground/shared';
 import type { SessionLimits } from './limits.js';
 import type { LiveClient } from './runtime.js';
 
@@ -12,7 +12,8 @@ const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive']);
  * the plugin to the upstream and back, streamed both ways like the gateway's port: the request body
  * reaches the plugin as it arrives, and the response leaves as the plugin forwards it. Each TCP
  * connection keeps its gateway worker. The same caps as the API apply: body size, header count, an
- * origin-form path.
+ * origin-form path. The embedded runtime runs it inside the plugin's worker thread (worker-io.ts);
+ * the docker runtime in the main thread, in front of the container.
  */
 export class GatewayListener {
   private server: Server | null = null;
@@ -21,7 +22,8 @@ export class GatewayListener {
   url = '';
 
   constructor(
-    private readonly handle: (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<Exchange>,
+    /** Streams through `live`; a handler that cannot stream answers with the whole response instead. */
+    private readonly handle: (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<{ response: HttpResponseMessage } | void>,
     private readonly limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>,
   ) {}
 
@@ -62,6 +64,7 @@ export class GatewayListener {
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
     const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
     const socket = req.socket;
+    let wrote = false;
     const live: LiveClient = {
       connectionId: this.connectionId(socket),
       remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
@@ -71,10 +74,14 @@ export class GatewayListener {
         headers: (status, pairs) => {
           if (res.headersSent || res.destroyed) return;
           res.writeHead(status, pairs.filter(([k]) => !HOP_BY_HOP.has(k)).flat());
-          // Streamed responses go out as they come (an SSE client reads each event at once).
-          res.flushHeaders();
+          // Headers go out with the body when it follows at once, else on their own, as Envoy sends
+          // them when the filters pass them (an SSE client sees them before the first event).
+          setImmediate(() => {
+            if (!wrote && !res.destroyed && !res.writableEnded) res.flushHeaders();
+          });
         },
         data: (data) => {
+          wrote = true;
           if (!res.destroyed) res.write(Buffer.from(data));
         },
         end: (trailers) => {
@@ -82,13 +89,19 @@ export class GatewayListener {
           if (trailers?.length) res.addTrailers(trailers);
           res.end();
         },
-        // A reset before or after the headers: the client sees the connection drop, as with Envoy.
-        reset: () => void res.destroy(),
+        // A reset: the client sees the connection drop, as with Envoy; what was already sent (headers,
+        // part of the body) still reaches it first.
+        reset: () => {
+          if (!res.headersSent) return void res.destroy();
+          const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
+          if (socket?.destroySoon) socket.destroySoon();
+          else res.destroy();
+        },
       },
     };
     const ex = await this.handle({ method: req.method ?? 'GET', path: req.url, headers, body: '' }, req.headers.host ?? new URL(this.url).host, live);
     // The runtime answered without streaming (docker): write the whole response.
-    if (!res.headersSent && !res.destroyed) {
+    if (ex && !res.headersSent && !res.destroyed) {
       if (ex.response.status === 0) return void res.destroy();
       const body = typeof ex.response.body === 'string' ? Buffer.from(ex.response.body) : Buffer.from(ex.response.body.base64, 'base64');
       res.writeHead(ex.response.status, ex.response.headers.filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-length').flat());

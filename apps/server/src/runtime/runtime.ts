@@ -5,8 +5,8 @@ export interface SessionStart {
   sessionId: string;
   /** The build the module comes from: runtimes may cache per build. */
   buildId: string;
-  /** The compiled plugin. */
-  wasm: Uint8Array;
+  /** The compiled plugin (read when the runtime needs the bytes: a cached module does not). */
+  wasm(): Promise<Uint8Array>;
   /** `virtual`: time moves only when the user advances it (ticks fire then). */
   clock: 'real' | 'virtual';
   /** The plugin configuration JSON ('' for none). */
@@ -18,7 +18,14 @@ export interface SessionStart {
   onLog(entry: LogEntry): void;
   /** Called once if the session dies on its own (a crashed or runaway plugin). */
   onFailure(reason: string): void;
+  /**
+   * An exchange the runtime served on its own gateway port (RuntimeSession.gatewayUrl): a summary,
+   * and the whole exchange while watch(true) (an event stream is open).
+   */
+  onExchange(summary: ExchangeSummary, exchange: Exchange | undefined): void;
 }
+
+export type ExchangeSummary = Pick<Exchange, 'requestId' | 'localReply' | 'error'> & { status: number };
 
 /** A client connected to the session's gateway port: its body and the response stream as they go. */
 export interface LiveClient {
@@ -47,6 +54,10 @@ export interface RuntimeSession {
   /** The gateway settings in force, and the clusters callouts may use, when the runtime knows them. */
   readonly gateway?: GatewayProfile;
   readonly clusters?: string[];
+  /** The runtime's own gateway port, when it has one (else the session manager opens one in front of it). */
+  readonly gatewayUrl?: string;
+  /** Whole exchanges of the runtime's own port are wanted (someone watches) or not (summaries do). */
+  watch?(on: boolean): void;
   handle(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;
   /** The same request through the same gateway with the plugin left out, when the runtime can. */
   handleWithoutPlugin?(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;

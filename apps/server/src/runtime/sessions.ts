@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   clusterNameFor,
@@ -51,7 +52,8 @@ interface Live {
   id: string;
   client: string;
   runtime: RuntimeSession;
-  gateway: GatewayListener;
+  /** The gateway port the session manager opened in front of the runtime (none when the runtime has its own). */
+  gateway: GatewayListener | undefined;
   info: SessionInfo;
   /** The parsed plugin config, for explaining which `_rules_` entry applies. */
   config: unknown;
@@ -140,20 +142,29 @@ export class SessionManager {
     const listeners = new Set<(e: SessionEvent) => void>();
     const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
     const wasmPath = this.wasmFor(opts.buildId);
-    const wasm = wasmPath ? await readFile(wasmPath).catch(() => null) : null;
-    if (!wasm) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
+    if (!wasmPath || !existsSync(wasmPath)) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
     let session: RuntimeSession;
     try {
       session = await runtime(this.runtimes, opts.runtime, this.unavailable).start({
         sessionId: id,
         buildId: opts.buildId,
-        wasm: new Uint8Array(wasm),
+        wasm: async () => new Uint8Array(await readFile(wasmPath)),
         clock: opts.clock ?? 'real',
         configJson: config.json,
         services: opts.services,
         gateway: opts.gateway ?? { profile: 'higress' },
         onLog: (entry) => emit({ type: 'log', data: entry }),
         onFailure: (reason) => void this.end(id, `the plugin failed: ${reason}`),
+        onExchange: (summary, ex) => {
+          const s = this.sessions.get(id);
+          if (!s) return;
+          // Whole exchanges come only while someone watches: unwatched curl traffic costs a log line.
+          if (ex) this.publish(s, ex, ex.request, new URL(s.info.gatewayUrl).host);
+          else {
+            s.lastUsed = Date.now();
+            log.info('session.exchange', { sessionId: id, ...summary });
+          }
+        },
       });
     } catch (err) {
       // A module that traps or panics while loading: the user's code, not the server, failed.
@@ -171,11 +182,14 @@ export class SessionManager {
         ...(at ? { line: at.line, column: at.column } : {}),
       });
     }
-    const gateway = new GatewayListener((req, authority, live) => this.exchange(id, req, { authority, live }), this.limits);
-    const gatewayUrl = await gateway.listen().catch(async (err: Error) => {
-      await session.close();
-      throw err;
-    });
+    // The embedded runtime serves its port in the plugin's thread; otherwise one is opened here.
+    const gateway = session.gatewayUrl ? undefined : new GatewayListener((req, authority, live) => this.exchange(id, req, { authority, live }), this.limits);
+    const gatewayUrl =
+      session.gatewayUrl ??
+      (await gateway!.listen().catch(async (err: Error) => {
+        await session.close();
+        throw err;
+      }));
     const info: SessionInfo = {
       sessionId: id,
       gatewayUrl,
@@ -186,6 +200,8 @@ export class SessionManager {
       ...(session.clusters ? { clusters: session.clusters } : {}),
     };
     const clock = opts.clock ?? 'real';
+    // Nobody watches yet: the runtime keeps logs and whole exchanges of its own port to itself.
+    session.watch?.(false);
     this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), listeners });
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
@@ -201,6 +217,12 @@ export class SessionManager {
     s.lastUsed = Date.now();
     const host = opts.authority ?? new URL(s.info.gatewayUrl).host;
     const ex = await s.runtime.handle(req, { ...opts, authority: host });
+    this.publish(s, ex, req, host);
+    return ex;
+  }
+
+  /** Explains which config applied, logs the exchange and sends it to the session's event stream. */
+  private publish(s: Live, ex: Exchange, req: Pick<HttpRequestMessage, 'headers' | 'route' | 'service'>, host: string): void {
     ex.configMatch = explainConfigMatch(s.config, {
       host: req.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? host,
       route: req.route ?? GATEWAY_DEFAULTS.route,
@@ -208,9 +230,8 @@ export class SessionManager {
     });
     ex.timeline.unshift({ phase: 'config_match', durationUs: 0, detail: `${ex.configMatch.applied}: ${ex.configMatch.reason}` });
     s.lastUsed = Date.now();
-    log.info('session.exchange', { sessionId: id, requestId: ex.requestId, status: ex.response.status, localReply: ex.localReply, error: ex.error });
+    log.info('session.exchange', { sessionId: s.id, requestId: ex.requestId, status: ex.response.status, localReply: ex.localReply, error: ex.error });
     s.listeners.forEach((l) => l({ type: 'exchange', data: ex }));
-    return ex;
   }
 
   /**
@@ -279,7 +300,11 @@ export class SessionManager {
   subscribe(id: string, listener: (e: SessionEvent) => void): () => void {
     const s = this.get(id);
     s.listeners.add(listener);
-    return () => s.listeners.delete(listener);
+    if (s.listeners.size === 1) s.runtime.watch?.(true);
+    return () => {
+      s.listeners.delete(listener);
+      if (s.listeners.size === 0) s.runtime.watch?.(false);
+    };
   }
 
   async end(id: string, reason = 'ended by the client'): Promise<boolean> {
@@ -288,7 +313,7 @@ export class SessionManager {
     this.sessions.delete(id);
     s.listeners.forEach((l) => l({ type: 'session-ended', data: { sessionId: id, reason } }));
     s.listeners.clear();
-    await Promise.allSettled([s.gateway.close(), s.runtime.close()]);
+    await Promise.allSettled([s.gateway?.close(), s.runtime.close()]);
     log.info('session.ended', { sessionId: id, reason });
     return true;
   }

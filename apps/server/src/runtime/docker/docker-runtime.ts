@@ -108,7 +108,7 @@ class DockerSession implements RuntimeSession {
   private started = false;
   private closing = false;
   private exitCode: number | null = null;
-  private gatewayUrl = '';
+  private containerUrl = '';
   /** The gateway settings the generated envoy.yaml and command line carry. */
   readonly gateway: GatewayProfile;
 
@@ -173,13 +173,13 @@ class DockerSession implements RuntimeSession {
     await this.followLogs(gateway);
     const ports = async (c: Docker.Container, port: string) => (await c.inspect()).NetworkSettings.Ports[port]?.[0]?.HostPort;
     const base = (port: string | undefined) => `http://${s.publishHost}:${port}`;
-    this.gatewayUrl = base(await ports(gateway, listener));
+    this.containerUrl = base(await ports(gateway, listener));
     const ready = await this.waitReady(base(await ports(gateway, admin)) + '/ready', base(await ports(httpbin, httpbinPort)) + '/status/200');
     this.flushLogs();
     this.started = true;
     if (ready) {
       this.configured = true;
-      log.info('docker.session.ready', { sessionId: this.id, gatewayUrl: this.gatewayUrl });
+      log.info('docker.session.ready', { sessionId: this.id, gatewayUrl: this.containerUrl });
     } else {
       // Envoy exits when a filter cannot be created, which is what a plugin rejecting its config causes.
       const why = this.errors.length ? this.errors.join('\n') : `Envoy exited with code ${this.exitCode}`;
@@ -193,7 +193,7 @@ class DockerSession implements RuntimeSession {
     // The gateway image runs Envoy as its own user: the files must be world-readable.
     await chmod(this.dir, 0o755);
     const files: [string, string | Uint8Array][] = [
-      ['main.wasm', this.opts.wasm],
+      ['main.wasm', await this.opts.wasm()],
       ['envoy.yaml', envoyYaml({ configJson: this.opts.configJson, httpbinHost: 'httpbin', httpbinPort: this.settings.httpbinPort, gateway: this.gateway })],
     ];
     for (const [name, content] of files) {
@@ -312,7 +312,7 @@ class DockerSession implements RuntimeSession {
     const lines: LogEntry[] = [];
     this.collectors.add(lines);
     try {
-      const response = await forward(this.gatewayUrl, { ...sent, authority, body: bodyBytes(request.body) }).catch((err: Error) => err);
+      const response = await forward(this.containerUrl, { ...sent, authority, body: bodyBytes(request.body) }).catch((err: Error) => err);
       await sleep(LOG_SETTLE_MS);
       this.flushLogs();
       // Lines of concurrent exchanges carry their own ids; lines with none (ticks, host lines) are kept.

@@ -7,6 +7,7 @@ import {
   type ExchangeRecord,
   type HttpRequest,
   type LogEntry as HostLogEntry,
+  type ServedSummary,
   type StreamIo,
 } from '@playground/proxy-wasm-host';
 import {
@@ -19,16 +20,21 @@ import {
   type HttpRequestMessage,
   type LogEntry,
 } from '@playground/shared';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ExchangeOptions, Runtime, RuntimeSession, SessionStart } from '../runtime.js';
 import type { HttpbinSupervisor } from '../upstream/httpbin.js';
 import { openUpstream } from '../upstream/forward.js';
-import { CalloutGate } from './callouts.js';
 import { toExchange, toHostRequest, toLog } from './convert.js';
+import type { WorkerIoConfig } from './worker-io.js';
 
 export interface EmbeddedLimits {
   memoryMaxMiB: number;
   callbackTimeoutMs: number;
   streamTimeoutMs: number;
+  /** The caps of a session's gateway port. */
+  requestBodyBytes: number;
+  maxHeaders: number;
 }
 
 /** The cluster a gateway gives the playground's single route to httpbin. */
@@ -36,6 +42,18 @@ export const ROUTE_CLUSTER = clusterNameFor(GATEWAY_DEFAULTS.service);
 
 /** Route and cluster a gateway would report for the playground's single route to httpbin. */
 const GATEWAY_PROPERTIES = { route_name: GATEWAY_DEFAULTS.route, cluster_name: ROUTE_CLUSTER };
+
+/**
+ * The module the plugin's worker thread loads to reach httpbin and the services itself: the
+ * compiled one (from src, as the tests run, the dist build beside it).
+ */
+function workerIoModule(): string {
+  const here = new URL('./worker-io.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here.href;
+  const dist = new URL('../../../dist/runtime/embedded/worker-io.js', import.meta.url);
+  if (existsSync(fileURLToPath(dist))) return dist.href;
+  throw new Error(`worker-io.js not found beside ${fileURLToPath(here)} or in dist: build the server first (pnpm build)`);
+}
 
 /** The host's profile options for a session's gateway settings. */
 function profileOptions(g: GatewaySettings) {
@@ -61,7 +79,8 @@ export class EmbeddedRuntime implements Runtime {
     private readonly limits: EmbeddedLimits,
     opts: { spareWorkers?: number; cachedModules?: number } = {},
   ) {
-    this.pool = new WorkerPool({ spares: opts.spareWorkers ?? 2 });
+    // Idle workers load the module that serves a session's port and upstream before they are needed.
+    this.pool = new WorkerPool({ spares: opts.spareWorkers ?? 2, preload: [workerIoModule()] });
     this.maxModules = opts.cachedModules ?? 8;
   }
 
@@ -74,13 +93,13 @@ export class EmbeddedRuntime implements Runtime {
     await this.pool.shutdown();
   }
 
-  private module(buildId: string, wasm: Uint8Array): Promise<WebAssembly.Module> {
+  private module(buildId: string, wasm: () => Promise<Uint8Array>): Promise<WebAssembly.Module> {
     let m = this.modules.get(buildId);
     if (m) {
       // Most recently used last, so the first key is the one to drop.
       this.modules.delete(buildId);
     } else {
-      m = compilePlugin(wasm, { memoryMaxMiB: this.limits.memoryMaxMiB });
+      m = wasm().then((bytes) => compilePlugin(bytes, { memoryMaxMiB: this.limits.memoryMaxMiB }));
       m.catch(() => this.modules.delete(buildId));
     }
     this.modules.set(buildId, m);
@@ -90,7 +109,6 @@ export class EmbeddedRuntime implements Runtime {
 
   async start(opts: SessionStart): Promise<RuntimeSession> {
     await this.httpbin.ready();
-    const callouts = new CalloutGate(opts.services, this.httpbin.baseUrl);
     const clusters = [ROUTE_CLUSTER, ...opts.services.map((s) => s.name)];
     const profile = resolveProfile(opts.gateway.profile, profileOptions(opts.gateway).profileOverrides);
     const started = await IsolatedPlugin.start(
@@ -100,16 +118,29 @@ export class EmbeddedRuntime implements Runtime {
         pluginConfig: opts.configJson,
         logLevel: 'debug',
         properties: GATEWAY_PROPERTIES,
-        limits: this.limits,
+        limits: { memoryMaxMiB: this.limits.memoryMaxMiB, callbackTimeoutMs: this.limits.callbackTimeoutMs, streamTimeoutMs: this.limits.streamTimeoutMs },
         clock: opts.clock,
         clusters,
         ...profileOptions(opts.gateway),
         onLog: (e) => opts.onLog(toLog(e)),
-        io: { httpCall: (call) => callouts.serve(call) },
       },
-      { pool: this.pool },
+      {
+        pool: this.pool,
+        io: {
+          module: workerIoModule(),
+          config: {
+            httpbinUrl: this.httpbin.baseUrl,
+            services: opts.services,
+            limits: { requestBodyBytes: this.limits.requestBodyBytes, maxHeaders: this.limits.maxHeaders },
+          } satisfies WorkerIoConfig,
+        },
+        // Traffic on the session's own port (served in the worker) is reported once it is done.
+        onServed: (summary, record) => session?.served(summary, record),
+      },
     );
-    return new EmbeddedSession(started.vm, started, this.httpbin, callouts, opts.onFailure, profile, clusters);
+    const gatewayUrl = (started.served as { gatewayUrl?: string } | undefined)?.gatewayUrl;
+    const session: EmbeddedSession = new EmbeddedSession(started.vm, started, this.httpbin, opts, profile, clusters, gatewayUrl);
+    return session;
   }
 }
 
@@ -123,18 +154,19 @@ class EmbeddedSession implements RuntimeSession {
     private readonly vm: IsolatedPlugin,
     start: { configured: boolean; logs: HostLogEntry[]; error?: string },
     private readonly httpbin: HttpbinSupervisor,
-    private readonly callouts: CalloutGate,
-    private readonly onFailure: (reason: string) => void,
+    private readonly events: Pick<SessionStart, 'onFailure' | 'onExchange'>,
     readonly gateway: GatewayProfile,
     readonly clusters: string[],
+    readonly gatewayUrl: string | undefined,
   ) {
     this.configured = start.configured;
     this.startLogs = start.logs.map(toLog);
     this.startError = start.error;
   }
 
+  /** The plugin's worker serves the upstream and callouts itself; only the client's side goes with the request. */
   handle(request: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
-    return this.run(request, opts, (req, io) => this.vm.handle(req, io));
+    return this.run(request, opts, (req, io) => this.vm.handle(req, { downstream: io.downstream, readRequestBody: io.readRequestBody }));
   }
 
   handleWithoutPlugin(request: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
@@ -159,17 +191,38 @@ class EmbeddedSession implements RuntimeSession {
     const url = new URL(this.httpbin.baseUrl);
     const record = await through(hostReq, {
       upstream: (head) => openUpstream(this.httpbin.baseUrl, head),
-      httpCall: (call) => this.callouts.serve(call),
       upstreamAddress: `${url.hostname}:${url.port}`,
       ...(live ? { downstream: live.downstream, ...(live.readBody ? { readRequestBody: live.readBody } : {}) } : {}),
     });
-    const upstreamFailed = !!record.error && /the upstream could not be reached/.test(record.error);
-    const errorKind = record.error ? classifyError(record, upstreamFailed) : undefined;
+    return this.toApi(record, Math.round(performance.now() - started));
+  }
+
+  /** An exchange the worker served on the session's own port (the whole record while watched). */
+  served(summary: ServedSummary, record: ExchangeRecord | undefined): void {
+    this.checkFailure();
+    if (!record) return this.events.onExchange(summary, undefined);
+    const start = record.timeline[0];
+    const last = record.timeline[record.timeline.length - 1];
+    const durationMs = start && last ? Math.round(((last.startUs ?? 0) + last.durationUs - (start.startUs ?? 0)) / 1000) : 0;
+    this.events.onExchange(summary, this.toApi(record, durationMs));
+  }
+
+  watch(on: boolean): void {
+    this.vm.watch(on);
+  }
+
+  private checkFailure(): void {
     if (this.vm.failed && !this.failedReported) {
       this.failedReported = true;
-      this.onFailure(this.vm.failed);
+      this.events.onFailure(this.vm.failed);
     }
-    return { ...toExchange(record, Math.round(performance.now() - started)), profile: this.gateway.name, ...(errorKind ? { errorKind } : {}) };
+  }
+
+  private toApi(record: ExchangeRecord, durationMs: number): Exchange {
+    const upstreamFailed = !!record.error && /the upstream could not be reached/.test(record.error);
+    const errorKind = record.error ? classifyError(record, upstreamFailed) : undefined;
+    this.checkFailure();
+    return { ...toExchange(record, durationMs), profile: this.gateway.name, ...(errorKind ? { errorKind } : {}) };
   }
 
   async advanceTime(ms: number): Promise<ClockAdvance> {
