@@ -128,10 +128,6 @@ class Framing {
   }
 }
 
-class Stopped {
-  constructor(readonly why: 'localReply' | 'reset' | 'failed') {}
-}
-
 export class FilterManager {
   readonly ctx: StreamContext;
   private readonly req: Side;
@@ -279,15 +275,13 @@ export class FilterManager {
     return this.finish();
   }
 
-  /** Runs a step; a Stopped outcome (local reply, reset, failure) was already handled. */
+  /** Runs a step; only a bug in the host throws, and it resets the stream instead of the server. */
   private guard(step: () => void): void {
     try {
       step();
     } catch (e) {
-      if (!(e instanceof Stopped)) {
-        this.error = `host error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-        this.resetStream('host error');
-      }
+      this.error = `host error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+      this.resetStream('host error');
     }
   }
 
@@ -305,7 +299,8 @@ export class FilterManager {
       case 'up':
         return this.onUpstream(e.ev);
       case 'wake':
-        return this.applyActions();
+        this.applyActions();
+        return;
       case 'stall':
         return this.onStall();
       case 'routeTimeout':
@@ -321,38 +316,35 @@ export class FilterManager {
 
   /**
    * One filter callback. Returns the plugin's action, with a stop forced when it sent a local reply
-   * (CPPH stopNextIteration). The after-VM-call actions are applied right after; a terminal one
-   * (local reply, close, failure) throws Stopped once handled.
+   * (CPPH stopNextIteration), after the after-VM-call actions were applied; null when the stream
+   * stopped there (a local reply, a close, a failed VM), which is then already handled.
    */
-  private callFilter(dir: Dir, phase: Phase, exp: string, args: number[], names: (v: number) => string, extra?: Partial<TimelineEntry>): number {
+  private callFilter(dir: Dir, phase: Phase, exp: string, args: number[], names: (v: number) => string, extra?: Partial<TimelineEntry>): number | null {
     const vm = this.opts.vm;
     if (!vm) return 0;
     const r = vm.callStream(this.ctx, phase, exp, args, names, extra);
-    if (!r.ok) {
-      // CHECK_FAIL: fail-open returns Continue (and the plugin is out of the stream), fail-closed stops.
-      if (this.vmFailed(dir, r.failure)) return 0;
-      throw new Stopped('failed');
-    }
+    // CHECK_FAIL: fail-open returns Continue (and the plugin is out of the stream), fail-closed stops.
+    if (!r.ok) return this.vmFailed(dir, r.failure) ? 0 : null;
     const action = this.ctx.stopNextIteration ? (phase.endsWith('headers') ? HeaderAction.StopAllIterationAndWatermark : DataAction.StopIterationNoBuffer) : r.value;
-    this.applyActions();
-    return action;
+    return this.applyActions() ? action : null;
   }
 
-  /** Applies the plugin's pending actions in order; a local reply or close stops the stream here. */
-  private applyActions(): void {
+  /** Applies the plugin's pending actions in order; false when a local reply or close ended the stream. */
+  private applyActions(): boolean {
     if (this.ctx.injected.length) for (const inj of this.ctx.injected.splice(0)) this.passResponseData(inj.data, inj.endOfStream);
-    if (!this.ctx.hasActions()) return;
+    if (!this.ctx.hasActions()) return true;
     for (const a of this.ctx.takeActions()) {
       if (a.kind === 'continue') this.continueSide(a.dir);
       else if (a.kind === 'localReply') {
         this.sendLocalReply(a.reply, 'plugin');
-        throw new Stopped('localReply');
+        return false;
       } else {
         this.ctx.info.responseCodeDetails ??= 'wasm_close_stream';
         this.resetStream(`the plugin closed the ${a.dir} stream (proxy_close_stream)`);
-        throw new Stopped('reset');
+        return false;
       }
     }
+    return !this.done;
   }
 
   /**
@@ -394,6 +386,7 @@ export class FilterManager {
     this.ctx.hasTrailers.request = !!this.request.trailers;
     if (!this.pluginActive) return this.passRequestHeaders();
     const action = this.callFilter('request', 'request_headers', 'proxy_on_request_headers', [s.headers.length, endStream ? 1 : 0], headerActionName);
+    if (action === null) return;
     this.afterHeaders(s, action, endStream, () => this.passRequestHeaders());
     // E127 Context::decodeHeaders: the map is released when the callback returns Continue.
     if (s.headersPassed) this.ctx.requestHeaders = null;
@@ -419,12 +412,9 @@ export class FilterManager {
     const s = this.req;
     if (endStream) s.endReceived = true;
     if (!this.pluginActive) return this.passRequestData(data, endStream);
-    if (s.stopped === 'all') {
-      // FilterManager::decodeData -> handleDataIfStopAll: buffered without calling the filter.
-      this.buffer(s, 'request', data);
-      return;
-    }
-    this.dataCallback('request', s, data, endStream);
+    // FilterManager::decodeData -> handleDataIfStopAll: buffered without calling the filter.
+    if (s.stopped === 'all') this.buffer(s, 'request', data);
+    else this.dataCallback('request', s, data, endStream);
   }
 
   /** A body callback and what Envoy does with its result (Context::decodeData/encodeData + commonHandleAfterDataCallback). */
@@ -434,7 +424,7 @@ export class FilterManager {
     let visible = data;
     const joined = s.bufferingBody;
     if (joined) {
-      this.buffer(s, dir, data);
+      if (!this.buffer(s, dir, data)) return;
       visible = s.buffered!;
       s.buffered = null;
     }
@@ -444,6 +434,7 @@ export class FilterManager {
       bytes: visible.length,
       endOfStream: endStream,
     });
+    if (action === null) return;
     const body = this.takeBody(dir) ?? visible;
     s.bufferingBody = action === DataAction.StopIterationAndBuffer;
     if (action === DataAction.Continue) {
@@ -484,15 +475,15 @@ export class FilterManager {
    * answers 413 / 500 (ActiveStreamDecoderFilter::requestDataTooLarge, ...EncoderFilter::
    * responseDataTooLarge) unless the filter asked for watermark (flow control) buffering.
    */
-  private buffer(s: Side, dir: Dir, data: Uint8Array, includesOld = false): void {
+  private buffer(s: Side, dir: Dir, data: Uint8Array, includesOld = false): boolean {
     s.buffered = includesOld ? data : s.buffered ? concatBytes(s.buffered, data) : data;
     const limit = this.ctx.bufferLimit;
-    if (limit === 0 || s.buffered.length <= limit) return;
+    if (limit === 0 || s.buffered.length <= limit) return true;
     if (s.streaming) {
       // Flow control: Envoy stops reading from the peer until the buffer drains.
       if (dir === 'request') this.readsPaused = true;
       else this.upstreamReadsPaused = true;
-      return;
+      return true;
     }
     const setter = dir === 'request' ? 'ctx.SetRequestBodyBufferLimit' : 'ctx.SetResponseBodyBufferLimit';
     this.ctx.note({
@@ -507,7 +498,7 @@ export class FilterManager {
         : { status: 500, details: 'response_payload_too_large', body: encode('Internal Server Error'), headers: [] },
       'gateway (buffer limit)',
     );
-    throw new Stopped('localReply');
+    return false;
   }
 
   private decodeTrailers(trailers: Headers): void {
@@ -525,6 +516,7 @@ export class FilterManager {
     const action = this.callFilter(dir, `${dir}_trailers`, `proxy_on_${dir}_trailers`, [s.trailers!.length], headerActionName);
     if (dir === 'request') this.ctx.requestTrailers = null;
     else this.ctx.responseTrailers = null;
+    if (action === null) return;
     if (action === HeaderAction.Continue) this.commonContinue(dir);
     else s.dataStopped = true;
   }
@@ -541,7 +533,7 @@ export class FilterManager {
         const data = s.buffered;
         s.buffered = null;
         this.dataCallback(dir, s, data, s.endReceived && !s.trailers);
-        if (s.trailers && !s.trailersPassed && this.pluginActive && !s.dataStopped) this.trailersCallback(dir, s);
+        if (!this.done && s.trailers && !s.trailersPassed && this.pluginActive && !s.dataStopped) this.trailersCallback(dir, s);
         return;
       }
     }
@@ -711,6 +703,7 @@ export class FilterManager {
     this.ctx.endOfStream = endStream;
     if (!this.pluginActive) return this.passResponseHeaders();
     const action = this.callFilter('response', 'response_headers', 'proxy_on_response_headers', [headers.length, endStream ? 1 : 0], headerActionName);
+    if (action === null) return;
     this.afterHeaders(s, action, endStream, () => this.passResponseHeaders());
     if (s.headersPassed) this.ctx.responseHeaders = null;
   }
@@ -719,8 +712,8 @@ export class FilterManager {
     const s = this.resp;
     if (endStream) s.endReceived = true;
     if (!this.pluginActive) return this.passResponseData(data, endStream);
-    if (s.stopped === 'all') return this.buffer(s, 'response', data);
-    this.dataCallback('response', s, data, endStream);
+    if (s.stopped === 'all') this.buffer(s, 'response', data);
+    else this.dataCallback('response', s, data, endStream);
   }
 
   private encodeTrailers(trailers: Headers): void {

@@ -192,11 +192,20 @@ function lastXffAddress(h: Headers, skip: number): string | undefined {
  * fork's req-start-time (stream start, ms since epoch) and x-envoy-route-identifier
  * (RouteEntryImplBase::finalizeRequestHeaders). The plugin never sees these.
  */
+const ROUTER_REQUEST = new Set(['x-envoy-expected-rq-timeout-ms', 'req-start-time', 'x-envoy-route-identifier']);
+const ROUTER_RESPONSE = new Set(['x-envoy-upstream-service-time', 'req-cost-time', 'req-arrive-time', 'resp-start-time']);
+
+/** The headers without those in `drop` (the ones the router then sets), in one pass. */
+function without(headers: Headers, drop: Set<string>): Headers {
+  const out: Headers = [];
+  for (const h of headers) if (!drop.has(h[0])) out.push(h);
+  return out;
+}
+
 export function routerRequestHeaders(headers: Headers, profile: GatewayProfile, startMs: number): Headers {
-  const out = headers.map(([k, v]) => [k, v] as [string, string]);
-  if (profile.routeTimeoutMs > 0) set(out, 'x-envoy-expected-rq-timeout-ms', String(profile.routeTimeoutMs));
-  set(out, 'req-start-time', String(Math.floor(startMs)));
-  set(out, 'x-envoy-route-identifier', 'true');
+  const out = without(headers, ROUTER_REQUEST);
+  if (profile.routeTimeoutMs > 0) out.push(['x-envoy-expected-rq-timeout-ms', String(profile.routeTimeoutMs)]);
+  out.push(['req-start-time', String(Math.floor(startMs))], ['x-envoy-route-identifier', 'true']);
   return out;
 }
 
@@ -209,12 +218,14 @@ export function routerResponseHeaders(
   headers: Headers,
   t: { requestStartMs: number; upstreamStartMs: number; responseStartMs: number; requestComplete: boolean },
 ): Headers {
-  const out = headers.map(([k, v]) => [k, v] as [string, string]);
-  set(out, 'x-envoy-upstream-service-time', String(Math.round(t.responseStartMs - t.upstreamStartMs)));
+  const out = without(headers, ROUTER_RESPONSE);
+  out.push(['x-envoy-upstream-service-time', String(Math.round(t.responseStartMs - t.upstreamStartMs))]);
   if (t.requestComplete) {
-    set(out, 'req-cost-time', String(Math.round(t.responseStartMs - t.requestStartMs)));
-    set(out, 'req-arrive-time', String(Math.floor(t.requestStartMs)));
-    set(out, 'resp-start-time', String(Math.floor(t.responseStartMs)));
+    out.push(
+      ['req-cost-time', String(Math.round(t.responseStartMs - t.requestStartMs))],
+      ['req-arrive-time', String(Math.floor(t.requestStartMs))],
+      ['resp-start-time', String(Math.floor(t.responseStartMs))],
+    );
   }
   return out;
 }

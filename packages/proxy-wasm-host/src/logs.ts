@@ -11,9 +11,17 @@ export const MAX_LOGS_PER_STREAM = 1000;
 /** Lines outside streams forwarded to onLog per second. */
 export const MAX_BACKGROUND_LOGS_PER_SECOND = 200;
 
+/** ISO times formatted once per millisecond: a plugin logs several lines in one. */
+let lastMs = -1;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastMs) [lastMs, lastIso] = [ms, new Date(ms).toISOString()];
+  return lastIso;
+}
+
 /** `timeMs`: the entry's time (epoch ms; the VM's virtual clock), default now. */
 export function makeLogEntry(level: LogLevel, message: string, source: 'plugin' | 'host', timeMs?: number, worker?: number): LogEntry {
-  const e: LogEntry = { level, message, time: (timeMs === undefined ? new Date() : new Date(timeMs)).toISOString(), source };
+  const e: LogEntry = { level, message, time: isoTime(Math.floor(timeMs ?? Date.now())), source };
   if (worker !== undefined) e.worker = worker;
   if (source === 'plugin') {
     const m = PREFIX.exec(message);

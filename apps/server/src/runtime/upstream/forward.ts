@@ -35,9 +35,17 @@ function responseHeaders(res: IncomingMessage): [string, string][] {
   return pairs;
 }
 
+/** Base URLs parsed once: every request of a session goes to the same upstream. */
+const origins = new Map<string, { host: string; port: string }>();
+
 function send(baseUrl: string, req: { method: string; path: string; authority?: string; headers: [string, string][] }, timeoutMs: number): ClientRequest {
-  const url = new URL(baseUrl);
-  return httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers: outgoingHeaders(req).flat(), timeout: timeoutMs, agent });
+  let o = origins.get(baseUrl);
+  if (!o) {
+    const url = new URL(baseUrl);
+    o = { host: url.hostname, port: url.port };
+    origins.set(baseUrl, o);
+  }
+  return httpRequest({ host: o.host, port: o.port, method: req.method, path: req.path, headers: outgoingHeaders(req).flat(), timeout: timeoutMs, agent });
 }
 
 const connectError = (err: Error) =>
