@@ -18,7 +18,7 @@ export interface CompileOptions {
   memoryMaxMiB?: number;
 }
 
-/** Applies the memory cap to `wasm` and compiles it. The result can be passed to PluginVm.start / IsolatedPluginVm.start. */
+/** Applies the memory cap to `wasm` and compiles it. The result can be passed to GatewayPlugin.start / IsolatedPlugin.start. */
 export async function compilePlugin(wasm: Uint8Array, options: CompileOptions = {}): Promise<WebAssembly.Module> {
   const maxMiB = options.memoryMaxMiB ?? DEFAULT_MEMORY_MAX_MIB;
   const module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
@@ -48,4 +48,17 @@ export function checkModuleCap(module: WebAssembly.Module, requestedMiB: number)
     );
   }
   return cap;
+}
+
+/**
+ * The module a VM runs: bytes are capped at `maxMiB` and compiled; an already compiled module is
+ * used as it is (its memory limits cannot be rewritten any more), after checking that the cap
+ * compilePlugin baked in is not looser than `maxMiB` (any other module is uncapped).
+ */
+export async function loadModule(wasm: Uint8Array | WebAssembly.Module, maxMiB: number): Promise<WebAssembly.Module> {
+  if (wasm instanceof WebAssembly.Module) {
+    checkModuleCap(wasm, maxMiB);
+    return wasm;
+  }
+  return WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
 }

@@ -445,7 +445,7 @@ export class FilterManager {
     s.dataStopped = true;
     if (action === DataAction.StopIterationNoBuffer) {
       // Not buffered: the chunk is gone unless the plugin re-injected it.
-      if (body.length) this.ctx.note({ code: 'playground_bound', message: `the plugin returned StopIterationNoBuffer for a ${dir} body chunk: Envoy drops those ${body.length} bytes (only data the plugin injects reaches the ${dir === 'request' ? 'upstream' : 'client'})` });
+      if (body.length) this.ctx.note({ code: 'chunk_dropped', message: `the plugin returned StopIterationNoBuffer for a ${dir} body chunk: Envoy drops those ${body.length} bytes (only data the plugin injects reaches the ${dir === 'request' ? 'upstream' : 'client'})` });
       if (endStream && s.buffered === null) s.buffered = new Uint8Array(0);
       return;
     }

@@ -10,7 +10,7 @@
 // globals start over. While a worker's VM is failed, its streams get 503 (FAIL_CLOSE) or skip the
 // plugin (FAIL_OPEN).
 import { VirtualClock } from './clock.js';
-import { checkModuleCap } from './compile.js';
+import { loadModule } from './compile.js';
 import type { StreamContext } from './context.js';
 import { FilterManager, type FilterVm } from './filter-manager.js';
 import { Metrics } from './metrics.js';
@@ -32,7 +32,6 @@ import type {
   TimelineEntry,
   VmOptions,
 } from './types.js';
-import { capMemory } from './wasm-binary.js';
 import { DEFAULT_LIMITS, PluginVm, type PluginShared, type VmHooks } from './wasm.js';
 import './webassembly.js';
 
@@ -89,13 +88,7 @@ export class GatewayPlugin implements ProxyWasmVm {
    */
   static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, hooks: VmHooks = {}): Promise<StartResult<GatewayPlugin>> {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
-    let module: WebAssembly.Module;
-    if (wasm instanceof WebAssembly.Module) {
-      checkModuleCap(wasm, maxMiB);
-      module = wasm;
-    } else {
-      module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
-    }
+    const module = await loadModule(wasm, maxMiB);
     const plugin = new GatewayPlugin(module, options, hooks);
     const first = await PluginVm.start(module, options, plugin.shared, 0, hooks);
     plugin.workers.push({ vm: first.vm, failure: first.configured ? undefined : first.error, lastRecoverMs: 0, generation: 1 });

@@ -221,6 +221,7 @@ export interface HostNote {
     | 'vm_failed'
     | 'vm_recovered'
     | 'fail_open'
+    | 'chunk_dropped'
     | 'playground_bound'
     | 'route_timeout'
     | 'reset';

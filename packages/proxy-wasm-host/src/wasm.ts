@@ -8,7 +8,7 @@
 import { BufferType, LogLevelNum } from './abi/enums.js';
 import { Callouts, type CalloutDelivery } from './callouts.js';
 import type { VirtualClock } from './clock.js';
-import { checkModuleCap, DEFAULT_MEMORY_MAX_MIB } from './compile.js';
+import { DEFAULT_MEMORY_MAX_MIB, loadModule } from './compile.js';
 import type { StreamContext } from './context.js';
 import { describeGuestFault } from './errors.js';
 import { buildEnvImports } from './exports/index.js';
@@ -21,7 +21,6 @@ import type { SharedData } from './shared-data.js';
 import type { SharedQueues } from './shared-queue.js';
 import { TickTimer } from './ticks.js';
 import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, StartResult, StreamIo, TimelineEntry, VmOptions } from './types.js';
-import { capMemory } from './wasm-binary.js';
 import './webassembly.js';
 import { createWasi } from './wasi.js';
 
@@ -130,15 +129,7 @@ export class PluginVm implements HostEnv {
    */
   static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, shared: PluginShared, worker = 0, hooks: VmHooks = {}): Promise<StartResult<PluginVm>> {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
-    let module: WebAssembly.Module;
-    if (wasm instanceof WebAssembly.Module) {
-      // Already compiled: its memory limits cannot be rewritten any more. A module from compilePlugin
-      // carries its cap, which must not be looser than the requested one; any other module is uncapped.
-      checkModuleCap(wasm, maxMiB);
-      module = wasm;
-    } else {
-      module = await WebAssembly.compile(capMemory(wasm, maxMiB * 1024 * 1024).bytes);
-    }
+    const module = await loadModule(wasm, maxMiB);
     const marker = checkModule(module);
     const vm = new PluginVm(options, hooks, shared, worker);
     vm.headersStopIterationAllowed = marker === 'proxy_abi_version_0_2_100';

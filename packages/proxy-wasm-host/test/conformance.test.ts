@@ -314,6 +314,7 @@ describe('bodies stream', () => {
     ]);
     const rec = await vm.handle(get(), { upstream });
     expect(dec(rec.response.body)).toBe('second');
+    expect(rec.notes.map((n) => n.code)).toContain('chunk_dropped');
   });
 });
 
