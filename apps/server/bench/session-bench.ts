@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../src/api/app.js';
 import { createPlayground } from '../src/playground.js';
+import { LLM_SETTINGS_HEADER } from '../src/runtime/upstream/llm/settings.js';
 import { examplesDir } from '../src/toolchain/paths.js';
 import { median, ms, rawGoBuild } from './support.js';
 
@@ -24,6 +25,30 @@ function timedGet(url: string, agent: Agent): Promise<number> {
       .on('error', reject)
       .end();
   });
+}
+
+const STREAM_CHUNK_MS = 20;
+const STREAM_RUNS = 30;
+
+/** POSTs a streaming request STREAM_RUNS times; medians of the time to the first body bytes and to the end. */
+async function firstChunk(url: string, body: string, headers: Record<string, string>): Promise<{ first: number; total: number }> {
+  const firsts: number[] = [];
+  const totals: number[] = [];
+  for (let i = 0; i < STREAM_RUNS + 3; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench', ...headers }, body });
+    const reader = res.body!.getReader();
+    let first = 0;
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      first ||= performance.now() - t0;
+    }
+    if (i < 3) continue; // warm-up
+    firsts.push(first);
+    totals.push(performance.now() - t0);
+  }
+  return { first: median(firsts), total: median(totals) };
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -101,7 +126,17 @@ export async function runSessionBench(): Promise<void> {
       raw.push(await rawGoBuild(`${source}\n// raw ${stamp} ${i}\n`, { modCache: playground.builder.paths.modCache, goCache: playground.builder.paths.goCache }));
     }
 
-    // 3. Idle sessions: resident memory added per live session (VM + worker thread + listener).
+    // 3. A streamed LLM answer: time to the first chunk, straight from the stand-in and through a
+    // plugin that reads every chunk (the ai-token-counter example), 20 ms between chunks.
+    const counter = (await (await fetch(`${api}/examples/ai-token-counter`)).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const services = [{ kind: 'llm', name: 'llm-openai', chunkDelayMs: STREAM_CHUNK_MS }];
+    const ai = await post('/run', { files: counter.files, config: counter.config, services, gateway: counter.gateway, request: counter.requests[0] });
+    const streamBody = counter.requests[0].body as string;
+    const straight = await firstChunk(`${playground.llm.baseUrl}/v1/chat/completions`, streamBody, { [LLM_SETTINGS_HEADER]: JSON.stringify({ chunkDelayMs: STREAM_CHUNK_MS }) });
+    const viaPlugin = await firstChunk(`${ai.json.session.gatewayUrl}/v1/chat/completions`, streamBody, {});
+    await fetch(`${api}/sessions/${ai.json.session.sessionId}`, { method: 'DELETE' });
+
+    // 4. Idle sessions: resident memory added per live session (VM + worker thread + listener).
     const built = await post('/build', { files: { 'main.go': source } });
     global.gc?.();
     const before = process.memoryUsage().rss;
@@ -121,6 +156,10 @@ export async function runSessionBench(): Promise<void> {
     console.log(`POST /api/run, changed source: ${ms(median(changed))} = ${(median(changed) / rawMs).toFixed(2)}x raw warm go build (${ms(rawMs)}); target 1.5x`);
     console.log(`POST /api/run, unchanged:      ${ms(median(cached))} (target: under 100 ms)`);
     console.log(`idle session: ${(perSession / 2 ** 20).toFixed(1)} MiB resident each -> about ${Math.floor(2 ** 30 / perSession)} per GiB\n`);
+    console.log(`Streamed chat completion (${STREAM_CHUNK_MS} ms between chunks), medians of ${STREAM_RUNS}: first chunk / whole stream`);
+    console.log(`straight from the LLM stand-in        ${ms(straight.first).padStart(9)} / ${ms(straight.total)}`);
+    console.log(`through ai-token-counter (gateway)    ${ms(viaPlugin.first).padStart(9)} / ${ms(viaPlugin.total)}`);
+    console.log(`the plugin adds ${ms(viaPlugin.first - straight.first)} to the first chunk\n`);
   } finally {
     server.close();
     await playground.stop();

@@ -6,6 +6,7 @@ import { EmbeddedRuntime } from './runtime/embedded/embedded-runtime.js';
 import { sessionLimits } from './runtime/limits.js';
 import { SessionManager } from './runtime/sessions.js';
 import { HttpbinSupervisor } from './runtime/upstream/httpbin.js';
+import { LlmSupervisor } from './runtime/upstream/llm/supervisor.js';
 import { openShareStore } from './share/open-store.js';
 import { RateLimiter } from './share/rate-limit.js';
 import type { ShareStore } from './share/store.js';
@@ -16,6 +17,8 @@ export interface Playground {
   builder: Builder;
   examples: ExampleCatalog;
   httpbin: HttpbinSupervisor;
+  /** The LLM provider stand-in, started by the first session that declares an llm service. */
+  llm: LlmSupervisor;
   docker: DockerStatus;
   sessions: SessionManager;
   shares: ShareStore;
@@ -29,12 +32,14 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   const httpbin = new HttpbinSupervisor(paths.bin);
   await httpbin.ready();
   const limits = sessionLimits();
-  const embedded = new EmbeddedRuntime(httpbin, {
+  const llm = new LlmSupervisor();
+  const embedded = new EmbeddedRuntime(httpbin, llm, {
     memoryMaxMiB: limits.vmMemoryMiB,
     callbackTimeoutMs: limits.callbackTimeoutMs,
     streamTimeoutMs: limits.streamTimeoutMs,
     requestBodyBytes: limits.requestBodyBytes,
     maxHeaders: limits.maxHeaders,
+    redisMemoryMiB: limits.redisMemoryMiB,
   });
   // The docker runtime is offered only when an engine answers and holds the images.
   const docker = await DockerRuntime.detect(paths.dataDir);
@@ -51,6 +56,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     builder,
     examples: new ExampleCatalog(examplesDir),
     httpbin,
+    llm,
     docker: docker.status,
     sessions,
     shares,

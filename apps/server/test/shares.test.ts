@@ -75,15 +75,26 @@ describe.each(stores)('shares in %s', (kind, databaseUrl) => {
     expect(back).toEqual(s);
   });
 
-  it('keeps mock services, the clock and request routing', async () => {
+  it('keeps services of every kind, the gateway settings, the clock, request routing, client addresses and chunked bodies', async () => {
     const s = {
       ...scenario('extras'),
-      requests: [{ name: 'vip', method: 'GET', path: '/get', headers: [], body: '', route: 'vip', service: 'orders.shop:8080' }],
-      services: [{ name: 'token-service', status: 200, headers: [['x-token', 't']], body: '' }],
+      requests: [
+        { name: 'vip', method: 'GET', path: '/get', headers: [], body: '', route: 'vip', service: 'orders.shop:8080' },
+        { name: 'slow', method: 'POST', path: '/post', headers: [], body: '', bodyChunks: [{ body: 'a', delayMs: 0 }, { body: 'b', delayMs: 50 }], clientAddress: '192.168.1.7' },
+      ],
+      services: [
+        { kind: 'http', name: 'token-service', status: 200, headers: [['x-token', 't']], body: '' },
+        { kind: 'redis', name: 'redis', password: 'pw' },
+        { kind: 'llm', name: 'llm-openai', models: ['gpt-4o'], chunkDelayMs: 10 },
+      ],
+      gateway: { profile: 'envoy', upstream: 'llm-openai' },
       clock: 'virtual',
     };
     const { json } = await server.post('/api/share', s);
     expect(await (await server.get(`/api/share/${json.id}`)).json()).toEqual(s);
+    // A service saved before kinds existed is an http service.
+    const old = await server.post('/api/share', { ...s, services: [{ name: 'token-service', status: 200, headers: [['x-token', 't']], body: '' }] });
+    expect((await (await server.get(`/api/share/${old.json.id}`)).json()).services[0].kind).toBe('http');
     const plain = await server.post('/api/share', { ...s, services: undefined, clock: undefined });
     expect(plain.json.id).not.toBe(json.id);
   });

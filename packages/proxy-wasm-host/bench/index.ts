@@ -183,3 +183,51 @@ for (const v of extra) await v.handle(headersOnly, io);
 const rssAfter = process.memoryUsage().rss;
 console.log(`guest linear memory: ${(vm.memoryBytes() / 1048576).toFixed(1)} MiB per VM after traffic; process RSS growth: ${((rssAfter - rssBefore) / 20 / 1048576).toFixed(1)} MiB per VM (20 VMs)`);
 for (const v of [vm, ...vms, ...extra]) v.close();
+
+console.log('\n# a Redis call through the host, beside a direct PING from Node (same redis-server, same run)');
+{
+  const { startRedis } = await import('../test/support/redis-server.js');
+  const net = await import('node:net');
+  const redis = await startRedis();
+  const percentiles = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `median ${s[Math.floor(s.length / 2)].toFixed(3)} ms, p99 ${s[Math.floor(s.length * 0.99)].toFixed(3)} ms`;
+  };
+  // Direct: one connection, PING after PING.
+  const socket = net.connect(redis.target.path!);
+  await new Promise((r) => socket.once('connect', r));
+  const ping = () =>
+    new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      socket.once('data', () => resolve(performance.now() - t0));
+      socket.write('*1\r\n$4\r\nPING\r\n');
+    });
+  const direct: number[] = [];
+  for (let i = 0; i < 2200; i++) {
+    const ms = await ping();
+    if (i >= 200) direct.push(ms);
+  }
+  socket.destroy();
+  // Through the host: the wasm-go RedisClusterClient's PING, from dispatch to reply (as the exchange records it).
+  const { vm: redisVm } = await GatewayPlugin.start(await buildPlugin('redis'), {
+    pluginConfig: JSON.stringify({ cluster: 'redis.static', timeout: 1000, command: ['PING'] }),
+    clusters: ['redis'],
+    redis: { redis: redis.target },
+    ...ONE,
+  });
+  const viaHost: number[] = [];
+  const whole: number[] = [];
+  for (let i = 0; i < 2200; i++) {
+    const t0 = performance.now();
+    const rec = await redisVm.handle(headersOnly, io);
+    if (i >= 200) {
+      viaHost.push(rec.redisCalls[0].durationMs);
+      whole.push(performance.now() - t0);
+    }
+  }
+  console.log(`direct PING from Node:                 ${percentiles(direct)}`);
+  console.log(`PING through the host (call to reply): ${percentiles(viaHost)}`);
+  console.log(`the whole request around it:           ${percentiles(whole)}`);
+  redisVm.close();
+  await redis.stop();
+}

@@ -5,7 +5,7 @@
 // what the stream records for the exchange (logs, timeline, callouts, notes).
 import type { ConnectionInfo } from './gateway-headers.js';
 import { appendStreamLog } from './logs.js';
-import type { CalloutRecord, Headers, HostNote, LogEntry, StreamIo, TimelineEntry } from './types.js';
+import type { CalloutRecord, RedisCallRecord, Headers, HostNote, LogEntry, StreamIo, TimelineEntry } from './types.js';
 
 export type Dir = 'request' | 'response';
 
@@ -93,6 +93,7 @@ export class StreamContext {
   readonly logs: LogEntry[] = [];
   readonly timeline: TimelineEntry[] = [];
   readonly callouts: CalloutRecord[] = [];
+  readonly redisCalls: RedisCallRecord[] = [];
   readonly notes: HostNote[] = [];
 
   constructor(

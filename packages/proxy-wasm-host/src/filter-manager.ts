@@ -965,6 +965,7 @@ export class FilterManager {
       logs: this.ctx.logs,
       timeline: this.ctx.timeline,
       callouts: this.ctx.callouts,
+      redisCalls: this.ctx.redisCalls,
       worker: this.ctx.worker,
       notes: this.ctx.notes,
       ...(this.reset && status !== 0 ? { reset: this.reset } : {}),

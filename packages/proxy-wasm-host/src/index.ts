@@ -10,6 +10,7 @@ export { bufferedUpstream, responseEvents, EventQueue } from './io.js';
 export { PROFILES, resolveProfile, MAX_WORKERS } from './profile.js';
 export { knownCluster, clusterHost } from './callouts.js';
 export { SharedData } from './shared-data.js';
+export { decodeReply, describeCommand, describeReply, encodeCommand, parseCommand, valueEnd, ProtocolError, type RespValue } from './resp.js';
 export { capMemory } from './wasm-binary.js';
 export { DEFAULT_PROPERTIES } from './properties.js';
 export { WasmResult, MapType, BufferType, HeaderAction, DataAction, LogLevelNum, StreamType, MetricType } from './abi/enums.js';

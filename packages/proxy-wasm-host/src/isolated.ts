@@ -409,6 +409,7 @@ function failedRecord(req: HttpRequest, reason: string): ExchangeRecord {
     logs: [],
     timeline: [],
     callouts: [],
+    redisCalls: [],
     worker: -1,
     notes: [
       {

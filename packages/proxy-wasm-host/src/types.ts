@@ -174,6 +174,7 @@ export type Phase =
   | 'response_body'
   | 'response_trailers'
   | 'http_call_response'
+  | 'redis_call_response'
   | 'tick'
   | 'queue_ready'
   | 'log'
@@ -195,6 +196,25 @@ export interface TimelineEntry {
   endOfStream?: boolean;
   /** The worker whose VM ran the callback. */
   worker?: number;
+}
+
+/** Where a Redis service listens: a Unix socket path, or host and port. */
+export interface RedisTarget {
+  path?: string;
+  host?: string;
+  port?: number;
+}
+
+/** One proxy_redis_call and its reply, as the timeline shows it. */
+export interface RedisCallRecord {
+  cluster: string;
+  /** The command as redis-cli would show it (`INCR counter`), or `(malformed) ...`. */
+  command: string;
+  /** The reply as redis-cli prints it (`(integer) 3`, `"v"`, `(nil)`, `(error) ...`), null until it came or when it failed. */
+  reply: string | null;
+  status: 'pending' | 'ok' | 'network_error';
+  error?: string;
+  durationMs: number;
 }
 
 export interface CalloutRecord {
@@ -222,6 +242,8 @@ export interface HostNote {
     | 'vm_recovered'
     | 'fail_open'
     | 'chunk_dropped'
+    | 'redis_failed'
+    | 'redis_malformed'
     | 'playground_bound'
     | 'route_timeout'
     | 'reset';
@@ -245,6 +267,8 @@ export interface ExchangeRecord {
   logs: LogEntry[];
   timeline: TimelineEntry[];
   callouts: CalloutRecord[];
+  /** Redis calls the plugin made on this stream's behalf. */
+  redisCalls: RedisCallRecord[];
   /** The worker whose VM served the stream (-1: no plugin ran). */
   worker: number;
   notes: HostNote[];
@@ -290,6 +314,8 @@ export interface VmOptions {
    * `outbound|80||token-service.static`). Default: every cluster is accepted.
    */
   clusters?: string[];
+  /** Redis servers by service name (matched like `clusters`): proxy_redis_call to them is served. */
+  redis?: Record<string, RedisTarget>;
   /**
    * `real` (default): the plugin sees the host's time and ticks run on a real timer. `virtual`: the
    * plugin's time (WASI realtime + monotonic clocks, i.e. Go's time.Now(); log times; request.time)

@@ -19,8 +19,9 @@ import type { Metrics } from './metrics.js';
 import { DEFAULT_NODE, DEFAULT_PROPERTIES, resolveProperty, type PropertyEnv } from './properties.js';
 import type { SharedData } from './shared-data.js';
 import type { SharedQueues } from './shared-queue.js';
+import { RedisCalls, type RedisDelivery } from './redis-calls.js';
 import { TickTimer } from './ticks.js';
-import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, StartResult, StreamIo, TimelineEntry, VmOptions } from './types.js';
+import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, RedisCallRecord, StartResult, StreamIo, TimelineEntry, VmOptions } from './types.js';
 import './webassembly.js';
 import { createWasi } from './wasi.js';
 
@@ -59,11 +60,13 @@ export class PluginVm implements HostEnv {
   /** Higress' ABI 0_2_100 honours a headers StopIteration; cpp-host turns it into StopAll for the others. */
   headersStopIterationAllowed = true;
   calloutResponse: CalloutResponseView | undefined;
+  redisResponse: Uint8Array | undefined;
 
   /** Logs / timeline / callouts outside any stream (start-up, ticks, queues), most recent kept. */
   readonly backgroundLogs: LogEntry[] = [];
   readonly backgroundTimeline: TimelineEntry[] = [];
   readonly backgroundCallouts: CalloutRecord[] = [];
+  readonly backgroundRedisCalls: RedisCallRecord[] = [];
 
   readonly ticks: TickTimer;
   private exports: Exports = {};
@@ -75,6 +78,7 @@ export class PluginVm implements HostEnv {
   private readonly pluginConfigBytes: Uint8Array;
   private readonly propertyEnv: PropertyEnv;
   private readonly callouts: Callouts;
+  private readonly redis: RedisCalls;
   private readonly warned = new Set<string>();
   private readonly backgroundRate = new BackgroundLogRate();
   private stdio = '';
@@ -117,6 +121,13 @@ export class PluginVm implements HostEnv {
       (d) => this.deliverCallout(d),
       (m) => this.hostWarn(m),
       (r) => this.pushBackground('callouts', r),
+    );
+    this.redis = new RedisCalls(
+      options.clusters,
+      options.redis ?? {},
+      (d) => this.deliverRedis(d),
+      (m) => this.hostWarn(m),
+      (r) => pushBounded(this.backgroundRedisCalls, r, BACKGROUND_KEEP),
     );
   }
 
@@ -417,6 +428,33 @@ export class PluginVm implements HostEnv {
     if (d.ctx?.hasActions()) d.ctx.onActions?.();
   }
 
+  redisInit(cluster: string, username: string, password: string, timeoutMs: number): number {
+    const s = this.stream();
+    return this.redis.init(cluster, username, password, timeoutMs, s, (n) => s?.note(n));
+  }
+
+  redisCall(cluster: string, query: Uint8Array): { result: number; token: number } {
+    const s = this.stream();
+    return this.redis.call(cluster, query, s, (n) => s?.note(n));
+  }
+
+  private deliverRedis(d: RedisDelivery): void {
+    if (this.failure || this.closed) return; // ENVOY onRedisCallSuccess: a failed VM drops the reply
+    this.redisResponse = d.response;
+    this.invoke(
+      'redis_call_response',
+      ROOT_CONTEXT_ID,
+      'proxy_on_redis_call_response',
+      [ROOT_CONTEXT_ID, d.token, d.status, d.response.length],
+      d.ctx,
+      true,
+      undefined,
+      { detail: `${d.record.command} -> ${d.record.reply ?? `failed (${d.record.error})`}` },
+    );
+    this.redisResponse = undefined;
+    if (d.ctx?.hasActions()) d.ctx.onActions?.();
+  }
+
   setTickPeriod(ms: number): void {
     if (this.closed || this.failure) return;
     this.ticks.set(ms);
@@ -437,9 +475,11 @@ export class PluginVm implements HostEnv {
     this.invoke('queue_ready', ROOT_CONTEXT_ID, 'proxy_on_queue_ready', [ROOT_CONTEXT_ID, id], undefined, true, undefined, { detail: `queue ${id}` });
   }
 
+  /** Timers, queue subscriptions and Redis connections end with the VM (or its failure). */
   private stopTimers(): void {
     this.ticks.stop();
     this.queues.unregister(this.queueNotify);
+    this.redis.close();
   }
 }
 

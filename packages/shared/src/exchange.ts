@@ -40,6 +40,17 @@ export const Callout = z.object({
 });
 export type Callout = z.infer<typeof Callout>;
 
+/** A Redis call the plugin made (proxy_redis_call) and its reply, as redis-cli would print them. */
+export const RedisCall = z.object({
+  cluster: z.string(),
+  command: z.string(),
+  reply: z.string().nullable(),
+  status: z.enum(['pending', 'ok', 'network_error']),
+  error: z.string().optional(),
+  durationMs: z.number(),
+});
+export type RedisCall = z.infer<typeof RedisCall>;
+
 /** One request through the gateway: the four messages and what the plugin did on the way. */
 export const Exchange = z.object({
   request: HttpRequestMessage,
@@ -50,6 +61,7 @@ export const Exchange = z.object({
   logs: z.array(LogEntry),
   timeline: z.array(TimelineEntry),
   callouts: z.array(Callout),
+  redisCalls: z.array(RedisCall).optional(),
   /** Set when the stream failed: a plugin crash, a timeout, the upstream down. */
   error: z.string().optional(),
   /** What kind of failure `error` is, so a UI can say what to do without reading the text. */
@@ -69,3 +81,22 @@ export const Exchange = z.object({
   reset: z.string().optional(),
 });
 export type Exchange = z.infer<typeof Exchange>;
+
+/** The response as the client receives it, event by event, with milliseconds since the request was sent. */
+export const ResponseStreamEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('headers'), status: z.number().int(), headers: HeaderList, atMs: z.number() }),
+  z.object({ type: z.literal('data'), body: Body, bytes: z.number().int(), atMs: z.number() }),
+  z.object({ type: z.literal('end'), trailers: HeaderList.optional(), atMs: z.number() }),
+  z.object({ type: z.literal('reset'), reason: z.string(), atMs: z.number() }),
+]);
+export type ResponseStreamEvent = z.infer<typeof ResponseStreamEvent>;
+
+export const StreamError = z.object({ type: z.literal('error'), status: z.number().int(), error: z.string() });
+
+/**
+ * POST /api/sessions/{id}/exchanges?stream=1 answers NDJSON, one event per line: the response as it
+ * streams (ResponseStreamEvent), then the whole exchange, or an error with the status the plain
+ * route would have answered.
+ */
+export const ExchangeStreamEvent = z.union([ResponseStreamEvent, z.object({ type: z.literal('exchange'), exchange: Exchange }), StreamError]);
+export type ExchangeStreamEvent = z.infer<typeof ExchangeStreamEvent>;

@@ -21,6 +21,8 @@ export const GatewaySettings = z
     failStrategy: FailStrategy.optional(),
     /** The route timeout in ms (0: none). */
     routeTimeoutMs: z.number().int().min(0).max(3_600_000).optional(),
+    /** Where the route sends requests: httpbin (default) or a declared `llm` service. */
+    upstream: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof GatewaySettings>;

@@ -10,3 +10,4 @@ export * from './diff.js';
 export * from './analysis.js';
 export * from './rules.js';
 export * from './gateway.js';
+export * from './services.js';

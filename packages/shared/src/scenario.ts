@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FileMap } from './build.js';
 import { HttpRequestMessage } from './http.js';
 import { GatewaySettings } from './gateway.js';
-import { MockService } from './session.js';
+import { ServiceList } from './services.js';
 
 /** A request the user keeps with a scenario, so it can be run again with one click. */
 export const SavedRequest = HttpRequestMessage.extend({ name: z.string().max(200).default('') });
@@ -14,8 +14,8 @@ export const Scenario = z
     files: FileMap,
     config: z.string(),
     requests: z.array(SavedRequest).max(50).default([]),
-    /** Mock services for callouts, and the clock, when the scenario needs them. */
-    services: z.array(MockService).max(32).optional(),
+    /** The services the gateway has (callouts, Redis, LLM), and the clock, when the scenario needs them. */
+    services: ServiceList.optional(),
     clock: z.enum(['real', 'virtual']).optional(),
     /** The gateway profile and settings, when the scenario changes the default. */
     gateway: GatewaySettings.optional(),

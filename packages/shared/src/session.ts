@@ -1,36 +1,17 @@
 import { z } from 'zod';
 import { FileMap, BuildResult } from './build.js';
-import { HeaderList, HttpRequestMessage } from './http.js';
-import { Exchange, LogEntry, TimelineEntry } from './exchange.js';
+import { HttpRequestMessage } from './http.js';
+import { ServiceList } from './services.js';
+import { Exchange, LogEntry, ResponseStreamEvent, StreamError, TimelineEntry } from './exchange.js';
 import { GatewayProfile, GatewaySettings } from './gateway.js';
 
 export const RuntimeName = z.enum(['embedded', 'docker']);
 export type RuntimeName = z.infer<typeof RuntimeName>;
 
-/**
- * A service the gateway has, for the plugin's callouts: a cluster is served when its name is the
- * service's `name`, or its host starts with it (`token-service` serves
- * `outbound|80||token-service.static`), with a fixed response or a path on httpbin. The route's own
- * cluster (httpbin) is always there; a callout to any other cluster fails as in Envoy.
- */
-export const MockService = z
-  .object({
-    name: z.string().min(1).max(200),
-    status: z.number().int().min(100).max(599).default(200),
-    headers: HeaderList.default([]),
-    body: z.string().max(256 * 1024).default(''),
-    /** `httpbin`: the call goes to httpbin (at `httpbinPath`, else the callout's own path) instead of the fixed response. */
-    via: z.enum(['fixed', 'httpbin']).optional(),
-    /** When set, the call goes to this path on httpbin instead of the fixed response. */
-    httpbinPath: z.string().startsWith('/').optional(),
-  })
-  .strict();
-export type MockService = z.infer<typeof MockService>;
-
 export const SessionOptions = {
   config: z.string().max(256 * 1024).default(''),
   runtime: RuntimeName.default('embedded'),
-  services: z.array(MockService).max(32).default([]),
+  services: ServiceList.default([]),
   /** `virtual`: the plugin's clock moves only with POST /api/sessions/{id}/advance (ticks fire then). */
   clock: z.enum(['real', 'virtual']).default('real'),
   /** The gateway the session reproduces (profile and settings). */
@@ -75,6 +56,20 @@ export const RunResult = z.object({
     .optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
+
+/**
+ * POST /api/run?stream=1 answers NDJSON: the build when it is done, the session when it started,
+ * the first response as it streams, then the result with the status the plain route would have
+ * answered (or an error).
+ */
+export const RunStreamEvent = z.union([
+  z.object({ type: z.literal('build'), build: BuildResult }),
+  z.object({ type: z.literal('session'), session: SessionInfo }),
+  ResponseStreamEvent,
+  z.object({ type: z.literal('result'), status: z.number().int(), result: RunResult }),
+  StreamError,
+]);
+export type RunStreamEvent = z.infer<typeof RunStreamEvent>;
 
 /** POST /api/sessions/{id}/advance: what moving a virtual clock forward did. */
 export const ClockAdvance = z.object({

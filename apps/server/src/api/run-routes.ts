@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { RunRequest, type RunResult } from '@playground/shared';
+import { RunRequest, type RunResult, type RunStreamEvent } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { clientGone, handle, parseBody } from './errors.js';
+import { NdjsonStream } from './ndjson.js';
 import { clientOf, parseExchangeRequest } from './session-routes.js';
 
 /**
@@ -16,9 +17,24 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
     handle(async (req, res) => {
       const body = parseBody(RunRequest, req.body);
       const request = parseExchangeRequest(body.request, sessions);
-      const build = await builder.build(body.files, clientGone(req, res));
+      // ?stream=1: events as the run goes (build, session, the response as it streams, the result).
+      const out = req.query.stream === '1' ? new NdjsonStream<RunStreamEvent>(res) : undefined;
+      const answer = (status: number, result: RunResult) => {
+        if (!out) return void res.status(status).json(result);
+        out.send({ type: 'result', status, result });
+        out.end();
+      };
+      let build;
+      try {
+        build = await builder.build(body.files, clientGone(req, res));
+      } catch (e) {
+        if (!out) throw e;
+        out.fail(e);
+        return out.end();
+      }
+      out?.send({ type: 'build', build });
       const result: RunResult = { build, session: null, exchange: null };
-      if (!build.ok) return void res.json(result);
+      if (!build.ok) return answer(200, result);
       if (body.sessionId) await sessions.end(body.sessionId, 'replaced by a new run');
       try {
         result.session = await sessions.create({
@@ -30,15 +46,20 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
           clock: body.clock,
           gateway: body.gateway,
         });
-        result.exchange = await sessions.exchange(result.session.sessionId, request);
+        out?.send({ type: 'session', session: result.session });
+        result.exchange = await sessions.exchange(result.session.sessionId, request, out ? { downstream: out.responseSink() } : {});
       } catch (err) {
-        if (!(err instanceof SessionError)) throw err;
+        if (!(err instanceof SessionError)) {
+          if (!out) throw err;
+          out.fail(err);
+          return out.end();
+        }
         result.error = { error: err.message, ...err.extra };
         // A config the YAML parser or the plugin rejects is an answer like a failed build (200,
         // the failing part says why); limits and unknown ids keep their status.
-        return void res.status(err.status === 422 ? 200 : err.status).json(result);
+        return answer(err.status === 422 ? 200 : err.status, result);
       }
-      res.json(result);
+      answer(200, result);
     }),
   );
   return r;

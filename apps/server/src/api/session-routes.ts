@@ -1,7 +1,8 @@
-import { Router, type Request } from 'express';
-import { AdvanceRequest, HttpRequestMessage, SequenceRequest, SessionCreateRequest, type SessionEvent } from '@playground/shared';
+import { Router, type Request, type Response } from 'express';
+import { AdvanceRequest, HttpRequestMessage, SequenceRequest, SessionCreateRequest, type ExchangeStreamEvent, type SessionEvent } from '@playground/shared';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { handle, HttpError, parseBody } from './errors.js';
+import { NdjsonStream } from './ndjson.js';
 
 /** Who a client is, for per-client limits. */
 export const clientOf = (req: Request) => req.ip ?? 'unknown';
@@ -22,6 +23,21 @@ export function parseExchangeRequest(body: unknown, sessions: SessionManager): H
     throw new HttpError(413, `request body is ${size} bytes (at most ${sessions.limits.requestBodyBytes})`, { field: 'body' });
   }
   return req;
+}
+
+/**
+ * An exchange whose response is sent as it streams (NDJSON ExchangeStreamEvents), so a client sees
+ * each chunk of a streamed upstream answer when the gateway's client would, then the exchange.
+ */
+async function streamExchange(sessions: SessionManager, id: string, request: HttpRequestMessage, res: Response): Promise<void> {
+  const out = new NdjsonStream<ExchangeStreamEvent>(res);
+  try {
+    const exchange = await sessions.exchange(id, request, { downstream: out.responseSink() });
+    out.send({ type: 'exchange', exchange });
+  } catch (e) {
+    out.fail(asHttpError(e));
+  }
+  out.end();
 }
 
 /** POST/DELETE /api/sessions, exchanges, and the SSE event stream. */
@@ -51,6 +67,7 @@ export function sessionRoutes(sessions: SessionManager): Router {
     '/sessions/:id/exchanges',
     handle(async (req, res) => {
       const request = parseExchangeRequest(req.body, sessions);
+      if (req.query.stream === '1') return streamExchange(sessions, String(req.params.id), request, res);
       const ex = await sessions.exchange(String(req.params.id), request).catch((e) => {
         throw asHttpError(e);
       });
@@ -65,6 +82,26 @@ export function sessionRoutes(sessions: SessionManager): Router {
       res.json(await sessions.pluginEffect(String(req.params.id), request).catch((e) => {
         throw asHttpError(e);
       }));
+    }),
+  );
+
+  r.get(
+    '/sessions/:id/redis',
+    handle(async (req, res) => {
+      res.json(await sessions.redisKeys(String(req.params.id)).catch((e) => {
+        throw asHttpError(e);
+      }));
+    }),
+  );
+
+  r.delete(
+    '/sessions/:id/redis',
+    handle(async (req, res) => {
+      const service = typeof req.query.service === 'string' ? req.query.service : undefined;
+      await sessions.redisFlush(String(req.params.id), service).catch((e) => {
+        throw asHttpError(e);
+      });
+      res.status(204).end();
     }),
   );
 

@@ -49,7 +49,7 @@ export function goEnv(paths: { goroot: string; modCache: string; goCache: string
 }
 
 /** System folders the toolchain's dynamic bits may need; merged-/usr symlinks are recreated as links. */
-function systemMounts(): string[] {
+export function systemMounts(): string[] {
   const args = ['--ro-bind', '/usr', '/usr'];
   for (const dir of ['/bin', '/lib', '/lib64', '/sbin']) {
     if (!existsSync(dir)) continue;

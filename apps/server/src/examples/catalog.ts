@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MockService, Scenario, SavedRequest, type ExampleSummary } from '@playground/shared';
+import { GatewaySettings, Scenario, SavedRequest, ServiceList, type ExampleSummary } from '@playground/shared';
 import { z } from 'zod';
 
 /**
  * The example plugins in `examples/`: each folder has its Go files, `config.yaml`,
- * `requests.json`, optionally `services.json` (the services its callouts reach), and a README whose
+ * `requests.json`, optionally `services.json` (the services it calls) and `gateway.json` (gateway
+ * settings, such as a route to an LLM service), and a README whose
  * first heading is the title and first paragraph the summary.
  */
 export class ExampleCatalog {
@@ -41,7 +42,10 @@ export class ExampleCatalog {
     const requests = z.array(SavedRequest).parse(JSON.parse(requestsText));
     // The services the example's callouts need (services.json), as a gateway would have them.
     const servicesText = await readFile(path.join(folder, 'services.json'), 'utf8').catch(() => null);
-    const services = servicesText === null ? undefined : z.array(MockService).parse(JSON.parse(servicesText));
-    return Scenario.parse({ files, config, requests, ...(services ? { services } : {}) });
+    const services = servicesText === null ? undefined : ServiceList.parse(JSON.parse(servicesText));
+    // The gateway settings it needs (gateway.json), e.g. a route that goes to an LLM service.
+    const gatewayText = await readFile(path.join(folder, 'gateway.json'), 'utf8').catch(() => null);
+    const gateway = gatewayText === null ? undefined : GatewaySettings.parse(JSON.parse(gatewayText));
+    return Scenario.parse({ files, config, requests, ...(services ? { services } : {}), ...(gateway ? { gateway } : {}) });
   }
 }

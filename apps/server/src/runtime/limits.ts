@@ -11,6 +11,8 @@ export function sessionLimits() {
     vmMemoryMiB: num('PLAYGROUND_VM_MEMORY_MB', 256),
     callbackTimeoutMs: num('PLAYGROUND_CALLBACK_TIMEOUT_MS', 2000),
     streamTimeoutMs: num('PLAYGROUND_STREAM_TIMEOUT_MS', 10_000),
+    /** Data a session's Redis may hold (maxmemory; writes beyond it answer OOM, as Redis does). */
+    redisMemoryMiB: num('PLAYGROUND_REDIS_MEMORY_MB', 32),
   };
 }
 export type SessionLimits = ReturnType<typeof sessionLimits>;

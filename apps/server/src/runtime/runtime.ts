@@ -1,5 +1,5 @@
 import type { DownstreamSink } from '@playground/proxy-wasm-host';
-import type { ClockAdvance, Exchange, GatewayProfile, GatewaySettings, HttpRequestMessage, LogEntry, MockService, RuntimeName } from '@playground/shared';
+import type { ClockAdvance, Exchange, GatewayProfile, GatewaySettings, HttpRequestMessage, LogEntry, RedisKeysView, Service, RuntimeName } from '@playground/shared';
 
 export interface SessionStart {
   sessionId: string;
@@ -11,7 +11,7 @@ export interface SessionStart {
   clock: 'real' | 'virtual';
   /** The plugin configuration JSON ('' for none). */
   configJson: string;
-  services: MockService[];
+  services: Service[];
   /** The gateway the session reproduces. */
   gateway: GatewaySettings;
   /** Live log lines, including those outside any request (start-up, ticks). */
@@ -42,6 +42,8 @@ export interface ExchangeOptions {
   /** `:authority` when the request has no host header. */
   authority?: string;
   live?: LiveClient;
+  /** Sees the response as it streams to the client (a client of the API that asked to watch it). */
+  downstream?: DownstreamSink;
 }
 
 /** A plugin loaded and configured in a runtime, ready for requests. */
@@ -63,6 +65,9 @@ export interface RuntimeSession {
   handleWithoutPlugin?(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;
   /** Moves a virtual clock forward, firing the ticks that fall due. */
   advanceTime?(ms: number): Promise<ClockAdvance>;
+  /** The keys in the session's Redis services, and deleting them. */
+  redisKeys?(): Promise<RedisKeysView>;
+  redisFlush?(service?: string): Promise<void>;
   /** The plugin VM's memory in bytes, when the runtime can tell. */
   memoryBytes?(): Promise<number>;
   close(): Promise<void>;

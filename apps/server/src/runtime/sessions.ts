@@ -17,8 +17,9 @@ import {
   type HttpRequestMessage,
   type LogEntry,
   type GatewaySettings,
-  type MockService,
+  type Service,
   type RuntimeName,
+  type RedisKeysView,
   type SessionEvent,
   type SessionInfo,
 } from '@playground/shared';
@@ -26,6 +27,7 @@ import { log } from '../util/log.js';
 import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
 import type { ExchangeOptions, Runtime, RuntimeSession } from './runtime.js';
+import { checkServices, ServiceUnavailable } from './services.js';
 
 /** The runtime of that name, or a 400 saying it is not offered here and why. */
 function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeName, why: Partial<Record<RuntimeName, string>>): Runtime {
@@ -67,7 +69,7 @@ export interface CreateOptions {
   buildId: string;
   config: string;
   runtime: RuntimeName;
-  services: MockService[];
+  services: Service[];
   clock?: 'real' | 'virtual';
   gateway?: GatewaySettings;
 }
@@ -101,6 +103,12 @@ export class SessionManager {
 
   async create(opts: CreateOptions): Promise<SessionInfo> {
     runtime(this.runtimes, opts.runtime, this.unavailable);
+    const wrong = checkServices(opts.services, opts.gateway ?? {});
+    if (wrong) throw new SessionError(400, wrong);
+    const needsEmbedded = opts.services.find((s) => s.kind !== 'http');
+    if (needsEmbedded && opts.runtime !== 'embedded') {
+      throw new SessionError(400, `the ${opts.runtime} runtime serves http services only; "${needsEmbedded.name}" (${needsEmbedded.kind}) needs the embedded runtime`);
+    }
     const config = yamlToConfigJson(opts.config);
     if (!config.ok) {
       throw new SessionError(422, `config.yaml line ${config.line}, column ${config.column}: ${config.error}`, {
@@ -167,6 +175,7 @@ export class SessionManager {
         },
       });
     } catch (err) {
+      if (err instanceof ServiceUnavailable) throw new SessionError(503, err.message);
       // A module that traps or panics while loading: the user's code, not the server, failed.
       throw new SessionError(422, `the plugin failed to start: ${(err as Error).message}`, { stage: 'start' });
     }
@@ -294,6 +303,22 @@ export class SessionManager {
       if (!this.sessions.has(id)) break;
     }
     return { steps, exchanges };
+  }
+
+  /** The keys in the session's Redis services. */
+  async redisKeys(id: string): Promise<RedisKeysView> {
+    const s = this.get(id);
+    s.lastUsed = Date.now();
+    return s.runtime.redisKeys ? s.runtime.redisKeys() : { services: [] };
+  }
+
+  /** Deletes the keys of one of the session's Redis services, or of all. */
+  async redisFlush(id: string, service?: string): Promise<void> {
+    const s = this.get(id);
+    if (!s.runtime.redisFlush) throw new SessionError(400, 'this session has no Redis services');
+    await s.runtime.redisFlush(service).catch((e: Error) => {
+      throw new SessionError(/no Redis service named/.test(e.message) ? 404 : 503, e.message);
+    });
   }
 
   /** Subscribes to a session's events; returns the unsubscribe function. */

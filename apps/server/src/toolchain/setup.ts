@@ -1,10 +1,10 @@
 /**
  * One-time, idempotent machine setup, run by `pnpm start` and `pnpm test` (and `pnpm run setup`).
  * Each step checks whether it is already done, shows progress, and says what to do when it fails.
- *   1. Go >= 1.24 on PATH            5. playground-vet (the source analyzer) in the same folder
- *   2. bubblewrap for the sandbox   6. a warm Go build cache (one example built)
- *   3. the template's Go modules    7. (--for-tests) Chromium for the browser tests
- *   4. go-httpbin in the playground's bin folder
+ *   1. Go >= 1.24 on PATH            5. go-httpbin in the playground's bin folder
+ *   2. bubblewrap for the sandbox   6. playground-vet (the source analyzer) in the same folder
+ *   3. redis-server (Redis services) 7. a warm Go build cache (one example built)
+ *   4. the template's Go modules    8. (--for-tests) Chromium for the browser tests
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -78,7 +78,7 @@ async function aptInstall(pkg: string, why: string): Promise<string> {
 
 async function main(): Promise<void> {
   const forTests = process.argv.includes('--for-tests');
-  const total = forTests ? 7 : 6;
+  const total = forTests ? 8 : 7;
   await mkdir(paths.dataDir, { recursive: true });
   const state = await readState();
   const save = () => writeFile(paths.setupState, JSON.stringify(state, null, 2));
@@ -104,13 +104,19 @@ async function main(): Promise<void> {
     return aptInstall('bubblewrap', 'The build sandbox');
   });
 
+  await step(3, total, 'redis-server (the Redis services plugins can call)', async () => {
+    if (existsSync('/usr/bin/redis-server')) return 'found /usr/bin/redis-server';
+    // Optional: without it, everything but sessions that declare a Redis service works.
+    return aptInstall('redis-server', 'Redis services').catch((e: Error) => `skipped: ${e.message}`);
+  });
+
   const goSum = await readFile(path.join(templateDir, 'go.sum'), 'utf8');
   const moduleDirs = [templateDir, ...(await readdir(PREFETCH_DIR)).sort().map((d) => path.join(PREFETCH_DIR, d))];
   let modulesKey = '';
   for (const dir of moduleDirs) modulesKey += await readFile(path.join(dir, 'go.mod'), 'utf8');
   const goEnv = { ...process.env, GOMODCACHE: paths.modCache, GOCACHE: paths.goCache, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
 
-  await step(3, total, 'Go modules (the template: wasm-go, proxy-wasm SDK, gjson; and common extras)', async () => {
+  await step(4, total, 'Go modules (the template: wasm-go, proxy-wasm SDK, gjson; and common extras)', async () => {
     if (state.modules === modulesKey && existsSync(paths.modCache)) return 'already downloaded';
     // Honours the user's GOPROXY; the playground's own cache keeps ~/go untouched.
     for (const dir of moduleDirs) await runLoud(go.goBinary, ['mod', 'download', 'all'], goEnv, dir);
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
     await save();
   });
 
-  await step(4, total, `go-httpbin ${HTTPBIN_VERSION} (the upstream server)`, async () => {
+  await step(5, total, `go-httpbin ${HTTPBIN_VERSION} (the upstream server)`, async () => {
     const bin = path.join(paths.bin, 'go-httpbin');
     if (state.httpbin === HTTPBIN_VERSION && existsSync(bin)) return 'already installed';
     await runLoud(go.goBinary, ['install', `${HTTPBIN_MODULE}@${HTTPBIN_VERSION}`], {
@@ -131,7 +137,7 @@ async function main(): Promise<void> {
     await save();
   });
 
-  await step(5, total, 'playground-vet (the source analyzer for config keys and lints)', async () => {
+  await step(6, total, 'playground-vet (the source analyzer for config keys and lints)', async () => {
     const dir = path.join(repoRoot, 'apps', 'server', 'analyzer');
     const key = `${go.version}|${(await Promise.all((await readdir(dir)).sort().map((f) => readFile(path.join(dir, f), 'utf8')))).join('\0')}`;
     const bin = path.join(paths.bin, 'playground-vet');
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
     await save();
   });
 
-  await step(6, total, 'warm Go build cache (building the hello-world example)', async () => {
+  await step(7, total, 'warm Go build cache (building the hello-world example)', async () => {
     const warmKey = `${go.version}|${goSum}`;
     if (state.warm === warmKey) return 'already warm';
     // Built through the playground's own builder, so the cache keys match what users will hit.
@@ -157,7 +163,7 @@ async function main(): Promise<void> {
   });
 
   if (forTests) {
-    await step(7, total, 'Chromium for the browser tests', async () => {
+    await step(8, total, 'Chromium for the browser tests', async () => {
       if (existsSync('/usr/bin/chromium')) return 'found /usr/bin/chromium';
       return aptInstall('chromium', 'The browser tests');
     });

@@ -14,6 +14,8 @@ function readable(h: HostEnv, type: number): Uint8Array | null | undefined {
       return h.stream()?.responseBody;
     case BufferType.HttpCallResponseBody:
       return h.calloutResponse?.body;
+    case BufferType.RedisCallResponse:
+      return h.redisResponse;
     case BufferType.VmConfiguration:
     case BufferType.PluginConfiguration:
       return h.configBuffer(type);

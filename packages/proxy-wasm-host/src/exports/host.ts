@@ -39,6 +39,12 @@ export interface HostEnv {
   setProperty(path: string[], value: Uint8Array): boolean;
   /** Returns a WasmResult and the token. */
   httpCall(cluster: string, headers: Headers, body: Uint8Array, trailers: Headers, timeoutMs: number): { result: number; token: number };
+  /** proxy_redis_init: a WasmResult. */
+  redisInit(cluster: string, username: string, password: string, timeoutMs: number): number;
+  /** proxy_redis_call: a WasmResult and the token. */
+  redisCall(cluster: string, query: Uint8Array): { result: number; token: number };
+  /** The Redis reply being delivered, only inside proxy_on_redis_call_response. */
+  readonly redisResponse: Uint8Array | undefined;
   setTickPeriod(ms: number): void;
   registerQueue(name: string): number;
 }

@@ -9,6 +9,7 @@ import { httpCallImports } from './http-call.js';
 import { logImports } from './log.js';
 import { metricImports } from './metrics.js';
 import { propertyImports } from './properties.js';
+import { redisImports } from './redis.js';
 import { sharedDataImports } from './shared-data.js';
 import { sharedQueueImports } from './shared-queue.js';
 import { streamControlImports } from './stream-control.js';
@@ -25,6 +26,7 @@ export function buildEnvImports(h: HostEnv, module: WebAssembly.Module): Record<
     ...propertyImports(h),
     ...streamControlImports(h),
     ...httpCallImports(h),
+    ...redisImports(h),
     ...sharedDataImports(h),
     ...sharedQueueImports(h),
     ...metricImports(h),

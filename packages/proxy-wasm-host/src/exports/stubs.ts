@@ -1,4 +1,4 @@
-// Higress imports the playground cannot serve (no redis, no cluster membership) and a stub for any
+// Higress imports the playground cannot serve (no cluster membership) and a stub for any
 // other unknown `env.*` import, so every plugin instantiates. They answer a proper WasmResult and
 // leave a host warning; they never throw into the plugin.
 import { WasmResult } from '../abi/enums.js';
@@ -6,14 +6,6 @@ import type { HostEnv } from './host.js';
 
 export function stubImports(h: HostEnv) {
   return {
-    proxy_redis_init(cp: number, cl: number): number {
-      h.hostWarn(`redis cluster "${h.mem.readString(cp, cl)}" is not available in the playground (proxy_redis_init)`, 'redis_init');
-      return WasmResult.Unimplemented;
-    },
-    proxy_redis_call(): number {
-      h.hostWarn('redis calls are not available in the playground (proxy_redis_call)', 'redis_call');
-      return WasmResult.Unimplemented;
-    },
     proxy_get_upstream_hosts(): number {
       h.hostWarn('proxy_get_upstream_hosts: no cluster membership in the playground', 'upstream_hosts');
       return WasmResult.NotFound;

@@ -82,6 +82,7 @@ export function toExchange(rec: ExchangeRecord, durationMs: number): Exchange {
       error: c.error,
       durationMs: c.durationMs,
     })),
+    ...(rec.redisCalls.length ? { redisCalls: rec.redisCalls.map((r) => ({ ...r })) } : {}),
     notes: rec.notes,
     ...(rec.worker >= 0 ? { worker: rec.worker } : {}),
     ...(rec.responseCodeDetails !== undefined ? { responseCodeDetails: rec.responseCodeDetails } : {}),

@@ -19,12 +19,16 @@ import {
   type GatewaySettings,
   type HttpRequestMessage,
   type LogEntry,
+  type RedisKeysView,
 } from '@playground/shared';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ExchangeOptions, Runtime, RuntimeSession, SessionStart } from '../runtime.js';
+import { llmRouteCluster, routeTarget, ServiceUnavailable, type UpstreamUrls } from '../services.js';
 import type { HttpbinSupervisor } from '../upstream/httpbin.js';
+import type { LlmSupervisor } from '../upstream/llm/supervisor.js';
 import { openUpstream } from '../upstream/forward.js';
+import { RedisServer } from '../upstream/redis.js';
 import { toExchange, toHostRequest, toLog } from './convert.js';
 import type { WorkerIoConfig } from './worker-io.js';
 
@@ -35,13 +39,13 @@ export interface EmbeddedLimits {
   /** The caps of a session's gateway port. */
   requestBodyBytes: number;
   maxHeaders: number;
+  /** maxmemory of each Redis service. */
+  redisMemoryMiB: number;
 }
 
 /** The cluster a gateway gives the playground's single route to httpbin. */
 export const ROUTE_CLUSTER = clusterNameFor(GATEWAY_DEFAULTS.service);
 
-/** Route and cluster a gateway would report for the playground's single route to httpbin. */
-const GATEWAY_PROPERTIES = { route_name: GATEWAY_DEFAULTS.route, cluster_name: ROUTE_CLUSTER };
 
 /**
  * The module the plugin's worker thread loads to reach httpbin and the services itself: the
@@ -55,10 +59,26 @@ function workerIoModule(): string {
   throw new Error(`worker-io.js not found beside ${fileURLToPath(here)} or in dist: build the server first (pnpm build)`);
 }
 
-/** The host's profile options for a session's gateway settings. */
+/** The host's profile options for a session's gateway settings (where the route goes is ours, not the profile's). */
 function profileOptions(g: GatewaySettings) {
-  const { profile, ...overrides } = g;
+  const { profile, upstream: _upstream, ...overrides } = g;
   return { profile, profileOverrides: overrides };
+}
+
+/** A session's Redis services, each its own server; all or none (a failed start stops the others). */
+async function startRedisServers(opts: SessionStart, memoryMiB: number): Promise<Map<string, RedisServer>> {
+  const servers = new Map<string, RedisServer>();
+  const redis = opts.services.filter((s) => s.kind === 'redis');
+  const started = await Promise.allSettled(
+    redis.map((s) => RedisServer.start({ sessionId: opts.sessionId, service: s.name, memoryMiB, ...(s.password ? { password: s.password } : {}) })),
+  );
+  started.forEach((r, i) => r.status === 'fulfilled' && servers.set(redis[i].name, r.value));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    throw new ServiceUnavailable(`the Redis service could not start: ${(failed.reason as Error).message}`);
+  }
+  return servers;
 }
 
 /**
@@ -76,6 +96,8 @@ export class EmbeddedRuntime implements Runtime {
 
   constructor(
     private readonly httpbin: HttpbinSupervisor,
+    /** Started with the first session that declares an llm service. */
+    private readonly llm: LlmSupervisor,
     private readonly limits: EmbeddedLimits,
     opts: { spareWorkers?: number; cachedModules?: number } = {},
   ) {
@@ -91,6 +113,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async stop(): Promise<void> {
     await this.pool.shutdown();
+    await this.llm.stop();
   }
 
   private module(buildId: string, wasm: () => Promise<Uint8Array>): Promise<WebAssembly.Module> {
@@ -108,8 +131,24 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async start(opts: SessionStart): Promise<RuntimeSession> {
-    await this.httpbin.ready();
-    const clusters = [ROUTE_CLUSTER, ...opts.services.map((s) => s.name)];
+    const needsLlm = opts.services.some((s) => s.kind === 'llm');
+    await Promise.all([
+      this.httpbin.ready(),
+      needsLlm ? this.llm.ready().catch((e: Error) => Promise.reject(new ServiceUnavailable(`the LLM stand-in could not start: ${e.message}`))) : undefined,
+    ]);
+    const redis = await startRedisServers(opts, this.limits.redisMemoryMiB);
+    try {
+      return await this.startPlugin(opts, redis, { httpbin: this.httpbin.baseUrl, ...(needsLlm ? { llm: this.llm.baseUrl } : {}) });
+    } catch (e) {
+      await Promise.all([...redis.values()].map((s) => s.stop()));
+      throw e;
+    }
+  }
+
+  private async startPlugin(opts: SessionStart, redis: Map<string, RedisServer>, urls: UpstreamUrls): Promise<RuntimeSession> {
+    const routeCluster = llmRouteCluster(opts.services, opts.gateway) ?? ROUTE_CLUSTER;
+    const clusters = [...new Set([routeCluster, ROUTE_CLUSTER, ...opts.services.map((s) => s.name)])];
+    const properties = { route_name: GATEWAY_DEFAULTS.route, cluster_name: routeCluster };
     const profile = resolveProfile(opts.gateway.profile, profileOptions(opts.gateway).profileOverrides);
     const started = await IsolatedPlugin.start(
       await this.module(opts.buildId, opts.wasm),
@@ -117,10 +156,11 @@ export class EmbeddedRuntime implements Runtime {
         pluginName: 'playground-plugin',
         pluginConfig: opts.configJson,
         logLevel: 'debug',
-        properties: GATEWAY_PROPERTIES,
+        properties,
         limits: { memoryMaxMiB: this.limits.memoryMaxMiB, callbackTimeoutMs: this.limits.callbackTimeoutMs, streamTimeoutMs: this.limits.streamTimeoutMs },
         clock: opts.clock,
         clusters,
+        redis: Object.fromEntries([...redis].map(([name, server]) => [name, { path: server.socketPath }])),
         ...profileOptions(opts.gateway),
         onLog: (e) => opts.onLog(toLog(e)),
       },
@@ -129,8 +169,9 @@ export class EmbeddedRuntime implements Runtime {
         io: {
           module: workerIoModule(),
           config: {
-            httpbinUrl: this.httpbin.baseUrl,
+            urls,
             services: opts.services,
+            upstream: opts.gateway.upstream,
             limits: { requestBodyBytes: this.limits.requestBodyBytes, maxHeaders: this.limits.maxHeaders },
           } satisfies WorkerIoConfig,
         },
@@ -139,40 +180,56 @@ export class EmbeddedRuntime implements Runtime {
       },
     );
     const gatewayUrl = (started.served as { gatewayUrl?: string } | undefined)?.gatewayUrl;
-    const session: EmbeddedSession = new EmbeddedSession(started.vm, started, this.httpbin, opts, profile, clusters, gatewayUrl);
+    const session: EmbeddedSession = new EmbeddedSession(started.vm, started, { opts, profile, clusters, gatewayUrl, properties, urls, redis });
     return session;
   }
+}
+
+/** What a session runs with besides its plugin. */
+interface SessionParts {
+  opts: SessionStart;
+  profile: GatewayProfile;
+  clusters: string[];
+  gatewayUrl: string | undefined;
+  /** route_name and cluster_name. */
+  properties: Record<string, string>;
+  urls: UpstreamUrls;
+  redis: Map<string, RedisServer>;
 }
 
 class EmbeddedSession implements RuntimeSession {
   readonly configured: boolean;
   readonly startLogs: LogEntry[];
   readonly startError?: string;
+  readonly gateway: GatewayProfile;
+  readonly clusters: string[];
+  readonly gatewayUrl: string | undefined;
+  private readonly events: Pick<SessionStart, 'onFailure' | 'onExchange'>;
   private failedReported = false;
 
   constructor(
     private readonly vm: IsolatedPlugin,
     start: { configured: boolean; logs: HostLogEntry[]; error?: string },
-    private readonly httpbin: HttpbinSupervisor,
-    private readonly events: Pick<SessionStart, 'onFailure' | 'onExchange'>,
-    readonly gateway: GatewayProfile,
-    readonly clusters: string[],
-    readonly gatewayUrl: string | undefined,
+    private readonly parts: SessionParts,
   ) {
     this.configured = start.configured;
     this.startLogs = start.logs.map(toLog);
     this.startError = start.error;
+    this.gateway = parts.profile;
+    this.clusters = parts.clusters;
+    this.gatewayUrl = parts.gatewayUrl;
+    this.events = parts.opts;
   }
 
   /** The plugin's worker serves the upstream and callouts itself; only the client's side goes with the request. */
   handle(request: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
-    return this.run(request, opts, (req, io) => this.vm.handle(req, { downstream: io.downstream, readRequestBody: io.readRequestBody }));
+    return this.run(request, opts, (req, io) => this.vm.handle(req, { ...(io.downstream ? { downstream: io.downstream } : {}), ...(io.readRequestBody ? { readRequestBody: io.readRequestBody } : {}) }));
   }
 
   handleWithoutPlugin(request: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
     const { name, bufferLimitBytes, routeTimeoutMs } = this.gateway;
     return this.run(request, opts, (req, io) =>
-      handleWithoutPlugin(req, io, { profile: name, profileOverrides: { bufferLimitBytes, routeTimeoutMs }, properties: GATEWAY_PROPERTIES }),
+      handleWithoutPlugin(req, io, { profile: name, profileOverrides: { bufferLimitBytes, routeTimeoutMs }, properties: this.parts.properties }),
     );
   }
 
@@ -188,11 +245,13 @@ class EmbeddedSession implements RuntimeSession {
       hostReq.streamedBody = true;
       delete hostReq.body;
     }
-    const url = new URL(this.httpbin.baseUrl);
+    const { services, gateway } = this.parts.opts;
+    const target = routeTarget(services, gateway, this.parts.urls);
+    const url = new URL(typeof target === 'string' ? target : target.url);
     const record = await through(hostReq, {
-      upstream: (head) => openUpstream(this.httpbin.baseUrl, head),
+      upstream: (head) => openUpstream(target, head),
       upstreamAddress: `${url.hostname}:${url.port}`,
-      ...(live ? { downstream: live.downstream, ...(live.readBody ? { readRequestBody: live.readBody } : {}) } : {}),
+      ...(live ? { downstream: live.downstream, ...(live.readBody ? { readRequestBody: live.readBody } : {}) } : opts.downstream ? { downstream: opts.downstream } : {}),
     });
     return this.toApi(record, Math.round(performance.now() - started));
   }
@@ -235,8 +294,21 @@ class EmbeddedSession implements RuntimeSession {
     return Promise.resolve(this.vm.memoryBytes());
   }
 
+  /** The keys of each Redis service. */
+  async redisKeys(): Promise<RedisKeysView> {
+    return { services: await Promise.all([...this.parts.redis.values()].map((s) => s.keys())) };
+  }
+
+  /** Deletes every key of one Redis service, or of all. */
+  async redisFlush(service?: string): Promise<void> {
+    const servers = service ? [this.parts.redis.get(service)] : [...this.parts.redis.values()];
+    if (servers.some((s) => !s)) throw new Error(`the session has no Redis service named "${service}"`);
+    await Promise.all(servers.map((s) => s!.flush()));
+  }
+
   async close(): Promise<void> {
     await this.vm.close();
+    await Promise.all([...this.parts.redis.values()].map((s) => s.stop()));
   }
 }
 

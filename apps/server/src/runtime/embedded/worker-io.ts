@@ -1,28 +1,33 @@
 // Loaded inside each session's plugin worker thread (IsolatedPlugin's WorkerIo): the route's upstream
-// (httpbin) and the plugin's callouts are served there, beside the VM, and so is the session's
-// gateway port: a client's request reaches the plugin and its response leaves without a hop to the
-// main thread, which hears of the exchange afterwards. That is also how the gateway is built: each
-// worker accepts its own connections.
-// It imports no more than it needs (no @playground/shared, no zod): every session's thread loads it.
+// (httpbin, or an LLM service) and the plugin's callouts are served there, beside the VM, and so is
+// the session's gateway port: a client's request reaches the plugin and its response leaves without
+// a hop to the main thread, which hears of the exchange afterwards. That is also how the gateway is
+// built: each worker accepts its own connections. (Redis calls need nothing here: the host connects
+// to the session's Redis servers itself.)
+// It imports no more than it needs (no @playground/shared at run time, no zod): every session's thread loads it.
 import type { ClientIo, HttpRequest, UpstreamIo, WorkerServeHost } from '@playground/proxy-wasm-host';
-import type { MockService } from '@playground/shared';
+import type { Service } from '@playground/shared';
 import { GatewayListener } from '../gateway.js';
 import type { SessionLimits } from '../limits.js';
+import { routeTarget, type UpstreamUrls } from '../services.js';
 import { openUpstream } from '../upstream/forward.js';
 import { CalloutGate } from './callouts.js';
 
 export interface WorkerIoConfig {
-  httpbinUrl: string;
-  services: MockService[];
+  urls: UpstreamUrls;
+  services: Service[];
+  /** The service the route sends requests to (gateway.upstream; default httpbin). */
+  upstream: string | undefined;
   /** The caps of the session's gateway port. */
   limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>;
 }
 
 export function createStreamIo(config: WorkerIoConfig): UpstreamIo {
-  const callouts = new CalloutGate(config.services, config.httpbinUrl);
-  const url = new URL(config.httpbinUrl);
+  const callouts = new CalloutGate(config.services, config.urls);
+  const target = routeTarget(config.services, { upstream: config.upstream }, config.urls);
+  const url = new URL(typeof target === 'string' ? target : target.url);
   return {
-    upstream: (head) => openUpstream(config.httpbinUrl, head),
+    upstream: (head) => openUpstream(target, head),
     httpCall: (call) => callouts.serve(call),
     upstreamAddress: `${url.hostname}:${url.port}`,
   };

@@ -35,17 +35,26 @@ function responseHeaders(res: IncomingMessage): [string, string][] {
   return pairs;
 }
 
+/**
+ * Where a request goes: a base URL, or one with headers for this hop only (the LLM stand-in's
+ * settings), which are never part of the recorded message.
+ */
+export type UpstreamTarget = string | { url: string; hopHeaders: [string, string][] };
+
 /** Base URLs parsed once: every request of a session goes to the same upstream. */
 const origins = new Map<string, { host: string; port: string }>();
 
-function send(baseUrl: string, req: { method: string; path: string; authority?: string; headers: [string, string][] }, timeoutMs: number): ClientRequest {
+function send(target: UpstreamTarget, req: { method: string; path: string; authority?: string; headers: [string, string][] }, timeoutMs: number): ClientRequest {
+  const baseUrl = typeof target === 'string' ? target : target.url;
   let o = origins.get(baseUrl);
   if (!o) {
     const url = new URL(baseUrl);
     o = { host: url.hostname, port: url.port };
     origins.set(baseUrl, o);
   }
-  return httpRequest({ host: o.host, port: o.port, method: req.method, path: req.path, headers: outgoingHeaders(req).flat(), timeout: timeoutMs, agent });
+  const headers = outgoingHeaders(req);
+  if (typeof target !== 'string') headers.push(...target.hopHeaders);
+  return httpRequest({ host: o.host, port: o.port, method: req.method, path: req.path, headers: headers.flat(), timeout: timeoutMs, agent });
 }
 
 const connectError = (err: Error) =>
@@ -56,13 +65,13 @@ const connectError = (err: Error) =>
  * runtime). The `host` header the upstream sees is the request's authority, as Envoy forwards it.
  */
 export function forward(
-  baseUrl: string,
+  target: UpstreamTarget,
   req: { method: string; path: string; authority?: string; headers: [string, string][]; body?: Uint8Array },
   timeoutMs = 15_000,
   maxBodyBytes = MAX_RESPONSE_BYTES,
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const r = send(baseUrl, req, timeoutMs);
+    const r = send(target, req, timeoutMs);
     r.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -86,7 +95,7 @@ export function forward(
  * response reaches the filter chain chunk by chunk, as the upstream sends it. A reset destroys the
  * connection, so a request cut short never leaves a half-written socket in the pool.
  */
-export function openUpstream(baseUrl: string, head: UpstreamRequestHead): UpstreamStream {
+export function openUpstream(target: UpstreamTarget, head: UpstreamRequestHead): UpstreamStream {
   const events = new EventQueue<ResponseEvent>();
   let finished = false;
   const finish = (e: ResponseEvent) => {
@@ -95,7 +104,7 @@ export function openUpstream(baseUrl: string, head: UpstreamRequestHead): Upstre
     events.push(e);
   };
   // No idle timeout of our own: the filter chain's stall and route timeouts decide.
-  const r = send(baseUrl, head, 0);
+  const r = send(target, head, 0);
   let started = false;
   r.on('response', (res) => {
     started = true;
