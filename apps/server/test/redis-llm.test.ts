@@ -122,6 +122,8 @@ describe('the ai-token-counter example (the route goes to the LLM stand-in)', ()
     expect(chunks.at(-1).endOfStream).toBe(true);
     expect(ex.logs.some((l: { message: string }) => /model gpt-4o used prompt=6/.test(l.message))).toBe(true);
     expect(ex.upstreamRequest.path).toBe('/v1/chat/completions');
+    const { metrics } = await (await server.get(`/api/sessions/${json.session.sessionId}/metrics`)).json();
+    expect(metrics).toContainEqual(expect.objectContaining({ name: 'ai_tokens_prompt.model.gpt-4o', type: 'counter', value: 6 }));
 
     // The same through curl -N: several reads, the first before the stream ended.
     const res = await fetch(`${json.session.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: s.requests[0].body });

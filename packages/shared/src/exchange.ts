@@ -40,6 +40,17 @@ export const Callout = z.object({
 });
 export type Callout = z.infer<typeof Callout>;
 
+/** A metric the plugin defined (proxy_define_metric), summed over the gateway's workers as Envoy's stats are. */
+export const Metric = z.object({
+  name: z.string(),
+  type: z.enum(['counter', 'gauge', 'histogram']),
+  /** Counter and gauge value; for a histogram, the last recorded value. */
+  value: z.number(),
+  count: z.number().optional(),
+  sum: z.number().optional(),
+});
+export type Metric = z.infer<typeof Metric>;
+
 /** A Redis call the plugin made (proxy_redis_call) and its reply, as redis-cli would print them. */
 export const RedisCall = z.object({
   cluster: z.string(),

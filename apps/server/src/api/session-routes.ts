@@ -86,6 +86,15 @@ export function sessionRoutes(sessions: SessionManager): Router {
   );
 
   r.get(
+    '/sessions/:id/metrics',
+    handle(async (req, res) => {
+      res.json({ metrics: await sessions.metrics(String(req.params.id)).catch((e) => {
+        throw asHttpError(e);
+      }) });
+    }),
+  );
+
+  r.get(
     '/sessions/:id/redis',
     handle(async (req, res) => {
       res.json(await sessions.redisKeys(String(req.params.id)).catch((e) => {

@@ -1,5 +1,5 @@
 import type { DownstreamSink } from '@playground/proxy-wasm-host';
-import type { ClockAdvance, Exchange, GatewayProfile, GatewaySettings, HttpRequestMessage, LogEntry, RedisKeysView, Service, RuntimeName } from '@playground/shared';
+import type { ClockAdvance, Exchange, GatewayProfile, GatewaySettings, HttpRequestMessage, LogEntry, Metric, RedisKeysView, Service, RuntimeName } from '@playground/shared';
 
 export interface SessionStart {
   sessionId: string;
@@ -65,6 +65,8 @@ export interface RuntimeSession {
   handleWithoutPlugin?(request: HttpRequestMessage, opts?: ExchangeOptions): Promise<Exchange>;
   /** Moves a virtual clock forward, firing the ticks that fall due. */
   advanceTime?(ms: number): Promise<ClockAdvance>;
+  /** The plugin's metrics (counters, gauges, histograms). */
+  metrics?(): Promise<Metric[]>;
   /** The keys in the session's Redis services, and deleting them. */
   redisKeys?(): Promise<RedisKeysView>;
   redisFlush?(service?: string): Promise<void>;

@@ -19,6 +19,7 @@ import {
   type GatewaySettings,
   type Service,
   type RuntimeName,
+  type Metric,
   type RedisKeysView,
   type SessionEvent,
   type SessionInfo,
@@ -303,6 +304,13 @@ export class SessionManager {
       if (!this.sessions.has(id)) break;
     }
     return { steps, exchanges };
+  }
+
+  /** The plugin's metrics, as the gateway's stats would show them. */
+  async metrics(id: string): Promise<Metric[]> {
+    const s = this.get(id);
+    if (!s.runtime.metrics) throw new SessionError(400, `the ${s.info.runtime} runtime does not report plugin metrics`);
+    return s.runtime.metrics();
   }
 
   /** The keys in the session's Redis services. */

@@ -19,6 +19,7 @@ import {
   type GatewaySettings,
   type HttpRequestMessage,
   type LogEntry,
+  type Metric,
   type RedisKeysView,
 } from '@playground/shared';
 import { existsSync } from 'node:fs';
@@ -292,6 +293,10 @@ class EmbeddedSession implements RuntimeSession {
 
   memoryBytes(): Promise<number> {
     return Promise.resolve(this.vm.memoryBytes());
+  }
+
+  metrics(): Promise<Metric[]> {
+    return this.vm.metrics();
   }
 
   /** The keys of each Redis service. */
