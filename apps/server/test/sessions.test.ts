@@ -206,6 +206,20 @@ describe('hostile plugins get a clear error while another session keeps serving'
     expect(ex.notes[0].code).toBe('playground_bound');
   });
 
+  it('callbacks that sleep for an hour: each session ends at the time limit and its thread exits, so the caps free up', async () => {
+    // More sleepers than one client may have sessions: each must really be gone before the next.
+    for (let i = 0; i < 8; i++) {
+      const ex = await hostile('sleep');
+      expect(ex.errorKind).toBe('timeout');
+    }
+    let sessions = { ending: -1 };
+    for (let i = 0; i < 100 && sessions.ending !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      sessions = (await (await server.get('/api/health')).json()).sessions;
+    }
+    expect(sessions.ending).toBe(0);
+  });
+
   it('a panic in a callback: wasm-go recovers it, logs the message and stack, and the request goes on', async () => {
     const ex = await hostile('panic');
     const line = ex.logs.find((l: { level: string }) => l.level === 'error');

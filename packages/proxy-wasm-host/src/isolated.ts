@@ -66,6 +66,8 @@ export class IsolatedPlugin implements ProxyWasmVm {
   private readonly queries = new Map<number, (v: unknown) => void>();
   private failure: string | undefined;
   private closed = false;
+  private terminated: Promise<void> | undefined;
+  private exited = false;
   private watchdog: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -154,7 +156,10 @@ export class IsolatedPlugin implements ProxyWasmVm {
     worker.removeAllListeners('exit');
     worker.on('message', (m: FromWorker) => vm.onMessage(m));
     worker.on('error', (e) => vm.die(`plugin worker crashed: ${e.message}`));
-    worker.on('exit', (code) => vm.die(`plugin worker exited (code ${code})`));
+    worker.on('exit', (code) => {
+      vm.exited = true;
+      vm.die(`plugin worker exited (code ${code})`);
+    });
     return { vm, ...started };
   }
 
@@ -301,8 +306,13 @@ export class IsolatedPlugin implements ProxyWasmVm {
     this.failure ??= reason;
     this.closed = true;
     this.stopWatchdog();
-    void this.worker.terminate();
+    this.terminated ??= this.worker.terminate().then(() => undefined);
     this.settlePending(this.failure);
+  }
+
+  /** The worker thread has exited (its memory is returned). */
+  get threadExited(): boolean {
+    return this.exited;
   }
 
   /** Answers every stream and query still waiting on the worker, which will never answer them. */
@@ -376,8 +386,9 @@ export class IsolatedPlugin implements ProxyWasmVm {
     return this.failure;
   }
 
+  /** Ends the plugin; resolves once its thread has exited, also after the VM died. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) return this.terminated;
     this.stopWatchdog();
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);
@@ -391,7 +402,9 @@ export class IsolatedPlugin implements ProxyWasmVm {
     });
     this.closed = true;
     this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+    this.worker.once('exit', () => (this.exited = true));
+    this.terminated ??= this.worker.terminate().then(() => undefined);
+    await this.terminated;
     this.settlePending('the plugin VM was closed while this request was running');
   }
 }

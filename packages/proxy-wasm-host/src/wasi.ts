@@ -1,7 +1,11 @@
 // WASI for a Go c-shared reactor: node:wasi with no preopens, no environment and no arguments.
-// Two functions are replaced: fd_write for fds 1/2 (captured, never written to the real stdout/stderr,
-// so a Go panic's message and stack end up in the VM error) and proc_exit (throws ProcExit, which
-// unwinds out of the export; the VM is then marked failed).
+// Three functions are replaced: fd_write for fds 1/2 (captured, never written to the real
+// stdout/stderr, so a Go panic's message and stack end up in the VM error), proc_exit (throws
+// ProcExit, which unwinds out of the export; the VM is then marked failed), and poll_oneoff, which
+// never blocks: proxy-wasm-cpp-host's (exports.cc wasi_unstable_poll_oneoff) reports no events at
+// once, so Go's scheduler spins on the clock until a time.Sleep is over. Inside the gateway a sleep
+// in a callback burns its worker's CPU; here it also stays interruptible, so a callback over its
+// time limit really ends (node:wasi's poll_oneoff sleeps in native code, where no watchdog reaches).
 import { WASI } from 'node:wasi';
 import type { VirtualClock } from './clock.js';
 import { ProcExit } from './errors.js';
@@ -52,6 +56,16 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
     throw new ProcExit(code);
   };
 
+  const poll_oneoff = (_in: number, _out: number, _nsubs: number, neventsPtr: number): number => {
+    if (!memory) return ERRNO_FAULT;
+    try {
+      new DataView(memory.buffer).setUint32(neventsPtr >>> 0, 0, true);
+      return ERRNO_SUCCESS;
+    } catch {
+      return ERRNO_FAULT;
+    }
+  };
+
   const virtualImports: Record<string, WebAssembly.ImportValue> = {};
   if (clock) {
     virtualImports.clock_time_get = (id: number, _precision: bigint, out: number): number => {
@@ -97,7 +111,7 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
   }
 
   return {
-    imports: { ...base, fd_write, proc_exit, ...virtualImports },
+    imports: { ...base, fd_write, proc_exit, poll_oneoff, ...virtualImports },
     initialize(instance) {
       wasi.initialize(instance);
     },

@@ -48,6 +48,24 @@ describe('IsolatedPlugin', () => {
     await vm.close();
   });
 
+  // CPPH exports.cc wasi_unstable_poll_oneoff answers at once with no events: Go spins on the clock
+  // instead of sleeping, so a sleeping callback is as interruptible as a loop.
+  it('a callback sleeping for an hour ends at its time limit, and its thread really stops', async () => {
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('clock'), { pluginConfig: '{"sleepMs":3600000}', limits: { callbackTimeoutMs: 300 }, ...ONE_WORKER });
+    const rec = await vm.handle(get(), echoIo());
+    expect(rec.error).toMatch(/ran longer than 300 ms/);
+    // close() resolves when the worker thread has exited: with a blocking sleep it would wait the hour.
+    await vm.close();
+    expect(vm.threadExited).toBe(true);
+  });
+
+  it('a short sleep in a callback takes its time, as a spin on the clock', async () => {
+    const { vm } = await IsolatedPlugin.start(await buildPlugin('clock'), { pluginConfig: '{"sleepMs":200}', ...ONE_WORKER });
+    const rec = await vm.handle(get(), echoIo());
+    expect(Number(header(rec.upstreamRequest!.headers, 'x-slept-ms'))).toBeGreaterThanOrEqual(200);
+    await vm.close();
+  });
+
   it('a panic in the worker is a stream error, not a crash; the next request gets a rebuilt VM', async () => {
     const { vm } = await IsolatedPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"panic"}', ...ONE_WORKER });
     const rec = await vm.handle(get(), echoIo());

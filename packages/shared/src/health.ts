@@ -17,6 +17,11 @@ export const Health = z.object({
   /** How untrusted builds are isolated: `bwrap`, a `docker` container, or `none` when explicitly allowed. */
   sandbox: z.object({ mode: z.enum(['bwrap', 'docker', 'none']), reason: z.string().optional() }),
   builds: z.object({ running: z.number().int(), queued: z.number().int(), slots: z.number().int() }),
+  /**
+   * Sessions: live, being started, and ended but still holding their plugin's thread (they count
+   * against the caps until it has exited).
+   */
+  sessions: z.object({ live: z.number().int(), starting: z.number().int(), ending: z.number().int(), total: z.number().int() }).optional(),
   /** The gateway profiles sessions can reproduce, with their default settings. */
   gatewayProfiles: z.array(GatewayProfile).optional(),
 });

@@ -40,7 +40,7 @@ export function createApp(parts: AppParts): Express {
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();
-  api.use(healthRoutes(parts.builder, parts.docker));
+  api.use(healthRoutes(parts.builder, parts.docker, parts.sessions));
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
   api.use(analyzeRoutes(parts.builder));

@@ -3,9 +3,10 @@ import { PROFILES } from '@playground/proxy-wasm-host';
 import type { Health } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
+import type { SessionManager } from '../runtime/sessions.js';
 
 /** GET /api/health: what this server can do right now. */
-export function healthRoutes(builder: Builder, docker: DockerStatus): Router {
+export function healthRoutes(builder: Builder, docker: DockerStatus, sessions: SessionManager): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     const info = builder.info();
@@ -16,6 +17,7 @@ export function healthRoutes(builder: Builder, docker: DockerStatus): Router {
       docker,
       sandbox: { mode: info.sandbox.mode, ...(info.sandbox.reason ? { reason: info.sandbox.reason } : {}) },
       builds: info.queue,
+      sessions: { ...sessions.counts(), total: sessions.limits.total },
       gatewayProfiles: Object.values(PROFILES),
     };
     res.json(body);

@@ -84,6 +84,8 @@ export class SessionManager {
   private sessions = new Map<string, Live>();
   /** Sessions being started, by client, so the caps count them too. */
   private starting = new Map<symbol, string>();
+  /** Sessions ended whose plugin thread has not exited yet: they still hold memory, so they count too. */
+  private ending = new Map<symbol, string>();
   private sweeper: NodeJS.Timeout;
 
   constructor(
@@ -100,6 +102,10 @@ export class SessionManager {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  counts(): { live: number; starting: number; ending: number } {
+    return { live: this.sessions.size, starting: this.starting.size, ending: this.ending.size };
   }
 
   async create(opts: CreateOptions): Promise<SessionInfo> {
@@ -130,10 +136,10 @@ export class SessionManager {
   /** Counts a session being started against the caps; the returned function gives the slot back. */
   private reserve(client: string): () => void {
     const live = [...this.sessions.values()];
-    if (live.length + this.starting.size >= this.limits.total) {
+    if (live.length + this.starting.size + this.ending.size >= this.limits.total) {
       throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
     }
-    const mine = live.filter((s) => s.client === client).length + [...this.starting.values()].filter((c) => c === client).length;
+    const mine = live.filter((s) => s.client === client).length + [...this.starting.values(), ...this.ending.values()].filter((c) => c === client).length;
     if (mine >= this.limits.perClient) {
       throw new SessionError(
         429,
@@ -346,7 +352,10 @@ export class SessionManager {
     this.sessions.delete(id);
     s.listeners.forEach((l) => l({ type: 'session-ended', data: { sessionId: id, reason } }));
     s.listeners.clear();
+    const token = Symbol(id);
+    this.ending.set(token, s.client);
     await Promise.allSettled([s.gateway?.close(), s.runtime.close()]);
+    this.ending.delete(token);
     log.info('session.ended', { sessionId: id, reason });
     return true;
   }

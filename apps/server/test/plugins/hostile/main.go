@@ -1,9 +1,11 @@
 // A hostile plugin for the session tests. Its config picks the misbehaviour:
-// loop (never returns), panic (wasm-go recovers it), bomb (allocates until memory runs out) or
-// pause (pauses the request and never resumes it).
+// loop (never returns), sleep (time.Sleep for an hour), panic (wasm-go recovers it), bomb
+// (allocates until memory runs out) or pause (pauses the request and never resumes it).
 package main
 
 import (
+	"time"
+
 	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
 	logs "github.com/higress-group/wasm-go/pkg/log"
 	"github.com/higress-group/wasm-go/pkg/wrapper"
@@ -40,6 +42,8 @@ func onHttpRequestHeaders(ctx wrapper.HttpContext, config Config, log logs.Log) 
 		for {
 			sink++
 		}
+	case "sleep":
+		time.Sleep(time.Hour)
 	case "panic":
 		var m map[string]int
 		m["boom"] = 1 // assignment to a nil map panics
