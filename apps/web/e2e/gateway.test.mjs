@@ -4,16 +4,9 @@
 // server, real plugins, Debian's Chromium; screenshots in apps/web/test-artifacts/.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openApp, runAndWait, RUN_TIMEOUT, shot, withPlayground } from './harness.mjs';
+import { openApp, openExample, runAndWait, RUN_TIMEOUT, shot, withPlayground } from './harness.mjs';
 
 const pg = withPlayground();
-
-async function openExample(page, name) {
-  await page.getByRole('button', { name: 'Open the examples gallery' }).click();
-  await page.locator(`[data-example=${name}]`).click();
-  await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
-  await page.waitForSelector(`[data-testid=origin]:has-text("example ${name}")`);
-}
 
 describe('gateway notes', () => {
   test('a callout to a service the gateway does not have is noted with its fix', { timeout: RUN_TIMEOUT }, async () => {

@@ -124,6 +124,14 @@ export async function openApp(pg, { viewport = { width: 1280, height: 720 }, pat
   return { context, page, outside, errors };
 }
 
+/** Opens an example from the gallery, as a user would, and waits until it is on screen. */
+export async function openExample(page, name) {
+  await page.getByRole('button', { name: 'Open the examples gallery' }).click();
+  await page.locator(`[data-example=${name}]`).click();
+  await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
+  await page.waitForSelector(`[data-testid=origin]:has-text("example ${name}")`);
+}
+
 /** How long a Run may take on a cold, busy machine (a cold Go build is ~20 s there). */
 export const RUN_TIMEOUT = 240_000;
 

@@ -9,18 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { openApp, runAndWait, RUN_TIMEOUT, typeInEditor, repoRoot, shot, withPlayground } from './harness.mjs';
+import { openApp, openExample, runAndWait, RUN_TIMEOUT, typeInEditor, repoRoot, shot, withPlayground } from './harness.mjs';
 
 const pg = withPlayground();
 
 const open = (viewport = { width: 1280, height: 720 }) => openApp(pg, { viewport, acceptDownloads: true });
 
-async function openHello(page) {
-  await page.getByRole('button', { name: 'Open the examples gallery' }).click();
-  await page.locator('[data-example=hello-world]').click();
-  await page.waitForFunction(() => !window.__playground.store.getState().examplesOpen);
-  await page.waitForSelector('[data-testid=origin]:has-text("example hello-world")');
-}
+const openHello = (page) => openExample(page, 'hello-world');
 
 const setConfig = (page, text) => page.evaluate((t) => window.__playground.store.getState().setConfig(t), text);
 const state = (page) => page.evaluate(() => window.__playground.store.getState());

@@ -1,11 +1,14 @@
 // The HTTP client for the playground API. Every call uses a relative URL, so
 // the page only ever talks to its own origin. Failures are thrown as ApiFailure
 // with a `kind` the UI turns into a clear message.
+import { ExchangeStreamEvent, RunStreamEvent } from '@playground/shared';
+import { readNdjson, type EventSchema } from './ndjson';
 import type {
   AdvanceResult,
   Analysis,
   ImportResult,
   PluginEffect,
+  RedisKeysView,
   SequenceRequest,
   SequenceResult,
   BuildResult,
@@ -38,60 +41,90 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Turns a non-JSON-bodied fetch failure into an ApiFailure. */
-async function raw(url: string, init: RequestInit): Promise<Response> {
-  let res: Response;
+const unreachable = (status = 0) => new ApiFailure('unreachable', 'The playground server cannot be reached.', status);
+
+/** An error status as an ApiFailure; the message is the JSON error body's `error` when it has one. */
+function httpFailure(status: number, body: Record<string, unknown> | null, fallback: string): ApiFailure {
+  const message = typeof body?.error === 'string' && body.error ? body.error : fallback;
+  return new ApiFailure(status === 404 ? 'not-found' : 'http', message, status, body);
+}
+
+async function send(method: string, url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(url, init);
+    return await fetch(url, { method, ...init });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw unreachable();
+  }
+}
+
+const jsonInit = (body: unknown, signal?: AbortSignal): RequestInit => ({
+  headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+  signal,
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
   } catch {
-    throw new ApiFailure('unreachable', 'The playground server cannot be reached.');
+    return null;
   }
-  if (!res.ok) {
-    const text = await res.text();
-    let obj: Record<string, unknown> | null = null;
-    try {
-      obj = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-    } catch {
-      obj = null;
-    }
-    const message = typeof obj?.error === 'string' ? obj.error : `HTTP ${res.status} ${res.statusText}`;
-    throw new ApiFailure(res.status === 404 ? 'not-found' : 'http', message, res.status, obj);
-  }
+}
+
+/** The failure a non-2xx answer stands for. */
+async function failureOf(res: Response): Promise<ApiFailure> {
+  const json = parseJson(await res.text());
+  // A dev proxy answers 502/504 (with no JSON) when the server is down.
+  if ((res.status === 502 || res.status === 503 || res.status === 504) && json === null) return unreachable(res.status);
+  const obj = json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+  return httpFailure(res.status, obj, `HTTP ${res.status} ${res.statusText}`);
+}
+
+/** A call whose answer is not JSON (a .zip in or out). */
+async function raw(url: string, init: RequestInit): Promise<Response> {
+  const res = await send('POST', url, init);
+  if (!res.ok) throw await failureOf(res);
   return res;
 }
 
 async function call<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiFailure('unreachable', 'The playground server cannot be reached.');
-  }
+  const res = await send(method, url, jsonInit(body, signal));
+  if (!res.ok) throw await failureOf(res);
   const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    // A dev proxy answers 502/504 (with no JSON) when the server is down.
-    if ((res.status === 502 || res.status === 503 || res.status === 504) && json === null) {
-      throw new ApiFailure('unreachable', 'The playground server cannot be reached.', res.status);
-    }
-    const obj = json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
-    const message = typeof obj?.error === 'string' ? obj.error : `HTTP ${res.status} ${res.statusText}`;
-    throw new ApiFailure(res.status === 404 ? 'not-found' : 'http', message, res.status, obj);
-  }
+  const json = parseJson(text);
   if (json === null && text) throw new ApiFailure('http', 'The server sent a response that is not JSON.', res.status);
   return json as T;
 }
+
+/**
+ * POST to a `?stream=1` route: each NDJSON event goes to `onEvent` as it arrives, and the last one
+ * (the answer) is returned. Failures before the stream begins are thrown as `call` throws them; an
+ * `error` event, as the status it carries would have been.
+ */
+async function stream<E extends { type: string }>(url: string, body: unknown, schema: EventSchema, onEvent: (e: E) => void, signal?: AbortSignal): Promise<E | undefined> {
+  const res = await send('POST', url, jsonInit(body, signal));
+  if (!res.ok) throw await failureOf(res);
+  let last: E | undefined;
+  try {
+    if (res.body) {
+      await readNdjson<E>(res.body, schema, (e) => {
+        last = e;
+        onEvent(e);
+      });
+    }
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiFailure('unreachable', 'The connection to the playground server broke while the answer was streaming.');
+  }
+  if (last && isErrorEvent(last)) throw httpFailure(last.status, { error: last.error }, last.error);
+  return last;
+}
+
+type ErrorEvent = { type: 'error'; status: number; error: string };
+const isErrorEvent = (e: { type: string }): e is ErrorEvent => e.type === 'error';
+/** A stream that ended without its answer (the server stopped half-way). */
+const cutShort = () => new ApiFailure('http', 'The server ended its answer before sending the result.');
 
 const enc = encodeURIComponent;
 
@@ -105,8 +138,24 @@ export const api = {
   deleteSession: (id: string) => call<unknown>('DELETE', `/api/sessions/${enc(id)}`),
   exchange: (id: string, req: HttpRequestMessage) =>
     call<Exchange>('POST', `/api/sessions/${enc(id)}/exchanges`, req),
+  /** An exchange whose response is handed to `onEvent` as the gateway's client receives it. */
+  exchangeStream: async (id: string, req: HttpRequestMessage, onEvent: (e: ExchangeStreamEvent) => void): Promise<Exchange> => {
+    const last = await stream<ExchangeStreamEvent>(`/api/sessions/${enc(id)}/exchanges?stream=1`, req, ExchangeStreamEvent, onEvent);
+    if (last?.type !== 'exchange') throw cutShort();
+    return last.exchange;
+  },
   eventsUrl: (id: string) => `/api/sessions/${enc(id)}/events`,
-  run: (req: RunRequest, signal?: AbortSignal) => call<RunResponse>('POST', '/api/run', req, signal),
+  redisKeys: (id: string) => call<RedisKeysView>('GET', `/api/sessions/${enc(id)}/redis`),
+  /** Deletes every key of the session's Redis services. */
+  clearRedis: (id: string) => call<null>('DELETE', `/api/sessions/${enc(id)}/redis`),
+  /** POST /api/run?stream=1: the build, the session and the response go to `onEvent` as they happen. */
+  run: async (req: RunRequest, onEvent: (e: RunStreamEvent) => void, signal?: AbortSignal): Promise<RunResponse> => {
+    const last = await stream<RunStreamEvent>('/api/run?stream=1', req, RunStreamEvent, onEvent, signal);
+    if (last?.type !== 'result') throw cutShort();
+    // The status the plain route would have answered: a limit (429), a refused setting (400), ...
+    if (last.status >= 400) throw httpFailure(last.status, { ...last.result.error }, `HTTP ${last.status}`);
+    return last.result;
+  },
   share: (s: Scenario) => call<ShareResponse>('POST', '/api/share', s),
   loadShare: (id: string) => call<Scenario>('GET', `/api/share/${enc(id)}`),
   format: (source: string) => call<FormatResponse>('POST', '/api/format', { source }),

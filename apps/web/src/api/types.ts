@@ -11,6 +11,7 @@ export type {
   Diagnostic,
   ExampleSummary,
   Exchange,
+  ExchangeStreamEvent,
   GatewayProfile,
   GatewaySettings,
   HeaderList,
@@ -18,13 +19,20 @@ export type {
   HostNote,
   HttpRequestMessage,
   HttpResponseMessage,
+  HttpService,
+  LlmService,
   LogEntry,
   MessageDiff,
-  MockService,
+  RedisCall,
+  RedisKeysView,
+  RedisService,
+  ResponseStreamEvent,
+  RunStreamEvent,
   SavedRequest,
   Scenario,
   SequenceResult,
   SequenceStep,
+  Service,
   SessionEvent,
   SessionInfo,
   TimelineEntry,
@@ -34,11 +42,11 @@ import type {
   Exchange,
   GatewaySettings,
   HttpRequestMessage,
-  MockService,
   PluginEffect as EffectDiff,
   RunResult,
   RuntimeName,
   Scenario,
+  Service,
 } from '@playground/shared';
 
 export type Runtime = RuntimeName;
@@ -53,7 +61,7 @@ export interface SessionRequest {
   config: string;
   runtime: Runtime;
   clock?: Clock;
-  services?: MockService[];
+  services?: Service[];
   gateway?: GatewaySettings;
 }
 
@@ -66,7 +74,7 @@ export interface RunRequest {
   sessionId?: string;
   /** Sent only when 'virtual' (older servers refuse unknown fields). */
   clock?: Clock;
-  services?: MockService[];
+  services?: Service[];
   /** The gateway the session reproduces; sent only when it is not the default Higress profile. */
   gateway?: GatewaySettings;
 }

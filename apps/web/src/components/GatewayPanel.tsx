@@ -2,6 +2,7 @@
 // envoy.yaml, and the few settings in which they differ. Sent with the session; changing them
 // starts a new session on the next Run. Defaults come from the server (/api/health).
 import type { GatewayProfile, GatewaySettings } from '../api/types';
+import { llmServiceNames } from '../lib/services';
 import { useStore } from '../state/store';
 
 const KIB = 1024;
@@ -27,6 +28,7 @@ export function GatewayPanel() {
   const setGateway = useStore((s) => s.setGateway);
   const profiles = useStore((s) => s.health?.gatewayProfiles);
   const live = useStore((s) => s.session?.gateway);
+  const llms = llmServiceNames(useStore((s) => s.services));
   const shown = resolvedGateway(gateway, profiles);
   const base = profiles?.find((p) => p.name === gateway.profile);
   const patch = (key: keyof GatewaySettings, value: string | number | undefined) => {
@@ -39,13 +41,28 @@ export function GatewayPanel() {
   return (
     <details className="gateway" data-testid="gateway-panel">
       <summary className="small">
-        Gateway <span className="muted">{shown ? gatewaySummary(shown) : gateway.profile}</span>
+        Gateway{' '}
+        <span className="muted">
+          {shown ? gatewaySummary(shown) : gateway.profile}
+          {gateway.upstream && ` · route → ${gateway.upstream}`}
+        </span>
       </summary>
       <p className="muted small">
         The playground fails where this gateway fails: a body buffered over the limit gets 413/500, a stale <code>content-length</code> cuts the body, a callout to
         an undeclared service fails, a crashed VM answers 503 and is rebuilt. Each exchange notes what the gateway did and how to fix it.
       </p>
       <div className="gateway-settings" role="group" aria-label="Gateway settings">
+        <label title="The route's upstream: httpbin, or an LLM provider declared in Services (the playground's OpenAI-compatible stand-in)">
+          Route goes to
+          <select aria-label="Route goes to" value={gateway.upstream ?? ''} onChange={(e) => patch('upstream', e.target.value || undefined)}>
+            <option value="">httpbin</option>
+            {llms.map((name) => (
+              <option key={name} value={name}>
+                {name} (LLM)
+              </option>
+            ))}
+          </select>
+        </label>
         <label title="higress: the Higress 2.x gateway; envoy: the guide's standalone envoy.yaml with Envoy's defaults">
           Profile
           <select aria-label="Gateway profile" value={gateway.profile} onChange={(e) => setGateway({ profile: e.target.value as GatewaySettings['profile'] })}>

@@ -25,6 +25,11 @@ export function HelpPanel() {
           <strong>Build</strong>: compiler errors (click one to jump to it).
         </li>
         <li>
+          <strong>Services</strong> (under the request): HTTP services for callouts, a Redis of the session&apos;s own (its keys in the{' '}
+          <strong>Redis</strong> tab), and an OpenAI-compatible LLM stand-in the Gateway panel can route to. A streamed answer shows in{' '}
+          <strong>Response</strong> as it arrives.
+        </li>
+        <li>
           <strong>Share</strong> gives a link to the files, config and requests. Opening it and editing makes your own copy.
         </li>
       </ul>

@@ -1,100 +1,55 @@
-// The services the gateway has, for the plugin's callouts: a cluster whose host
-// starts with a service's `name` gets its fixed answer (status, headers, body)
-// or goes to httpbin. Any other cluster fails as in Envoy (BadArgument), except
-// the route's own. Sent with the session; changes start a new session on Run.
-import { useState } from 'react';
-import type { HeaderList, MockService } from '../api/types';
-import { headersToText, textToHeaders } from '../lib/headerText';
+// The services the gateway has besides the route's httpbin: HTTP services for
+// callouts (a fixed answer or httpbin), a Redis of the session's own, and the
+// playground's LLM stand-in. A cluster whose host starts with a service's name
+// is served by it; any other fails as in Envoy (BadArgument). Sent with the
+// session; changes start a new session on Run.
+import type { Service } from '../api/types';
+import { SERVICE_KINDS, blankService, type ServiceKind } from '../lib/services';
 import { useStore } from '../state/store';
+import { HttpFields, LlmFields, RedisFields } from './ServiceFields';
 
-/**
- * The headers as free text. Parsing on every keystroke would drop a line as
- * soon as it has no colon yet (and the caret with it), so the text stays here
- * and is parsed when the field is left or Run is pressed from it.
- */
-function HeadersField({ headers, onChange }: { headers: HeaderList | undefined; onChange: (h: HeaderList) => void }) {
-  const [text, setText] = useState(() => headersToText(headers));
-  const [shown, setShown] = useState(headers);
-  // Headers replaced from outside (another scenario opened): show those.
-  if (headers !== shown) {
-    setShown(headers);
-    if (JSON.stringify(textToHeaders(text)) !== JSON.stringify(headers ?? [])) setText(headersToText(headers));
-  }
-  const commit = () => {
-    const parsed = textToHeaders(text);
-    if (JSON.stringify(parsed) !== JSON.stringify(headers ?? [])) onChange(parsed);
-  };
-  return (
-    <textarea
-      aria-label="Service headers"
-      placeholder="content-type: application/json"
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        // Ctrl/Cmd+Enter runs (a window listener): the headers must be in the store first.
-        if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') commit();
-      }}
-    />
-  );
+const NAME_PLACEHOLDER: Record<ServiceKind, string> = { http: 'token-service', redis: 'redis', llm: 'llm-openai' };
+
+function KindFields({ service, onChange }: { service: Service; onChange: (next: Service) => void }) {
+  if (service.kind === 'redis') return <RedisFields service={service} onChange={onChange} />;
+  if (service.kind === 'llm') return <LlmFields service={service} onChange={onChange} />;
+  return <HttpFields service={service} onChange={onChange} />;
 }
 
 export function ServicesEditor() {
   const services = useStore((s) => s.services);
   const setServices = useStore((s) => s.setServices);
-  const patch = (i: number, p: Partial<MockService>) => setServices(services.map((s, j) => (j === i ? { ...s, ...p } : s)));
+  const replace = (i: number, next: Service) => setServices(services.map((s, j) => (j === i ? next : s)));
   return (
     <details className="services">
       <summary className="small">
         Services {services.length > 0 && <span className="badge">{services.length}</span>}
       </summary>
       <p className="muted small">
-        The clusters the gateway has for callouts: a service named <code>token-service</code> serves <code>outbound|80||token-service.static</code> (and .dns, k8s
-        names). The route&apos;s own cluster (httpbin) is always there; a callout to any other cluster fails at once with BadArgument, as in Envoy.
+        The clusters the gateway has besides the route&apos;s own (httpbin); a call to any other fails at once with BadArgument, as in Envoy. An{' '}
+        <strong>HTTP</strong> service named <code>token-service</code> answers callouts to <code>outbound|80||token-service.static</code> (and .dns, k8s
+        names). A <strong>Redis</strong> service named <code>redis</code> serves <code>outbound|6379||redis.static</code>. The <strong>LLM provider</strong> is
+        the playground&apos;s OpenAI-compatible stand-in, not a real model: its replies are derived from the prompt; the Gateway panel can route requests to it.
       </p>
-      {services.map((s, i) => {
-        const httpbin = s.via === 'httpbin' || s.httpbinPath !== undefined;
-        return (
-          <div key={i} className="service" role="group" aria-label={`Service ${i + 1}`}>
-            <input aria-label="Service name" placeholder="token-service" value={s.name} onChange={(e) => patch(i, { name: e.target.value })} />
-            <select
-              aria-label="Service answer"
-              value={httpbin ? 'httpbin' : 'fixed'}
-              onChange={(e) => patch(i, e.target.value === 'httpbin' ? { via: 'httpbin', httpbinPath: undefined } : { via: undefined, httpbinPath: undefined })}
-            >
-              <option value="fixed">fixed response</option>
-              <option value="httpbin">httpbin</option>
+      {services.map((s, i) => (
+        <div key={i} className="service" role="group" aria-label={`Service ${i + 1}`}>
+          <div className="service-row">
+            <select aria-label="Service kind" value={s.kind} onChange={(e) => replace(i, blankService(e.target.value as ServiceKind, s.name))}>
+              {SERVICE_KINDS.map((k) => (
+                <option key={k.kind} value={k.kind}>
+                  {k.label}
+                </option>
+              ))}
             </select>
-            {httpbin ? (
-              <input
-                aria-label="httpbin path"
-                value={s.httpbinPath ?? ''}
-                placeholder="(the callout's own path)"
-                onChange={(e) => patch(i, { via: 'httpbin', httpbinPath: e.target.value ? (e.target.value.startsWith('/') ? e.target.value : `/${e.target.value}`) : undefined })}
-              />
-            ) : (
-              <input
-                aria-label="Service status"
-                type="number"
-                min={100}
-                max={599}
-                value={s.status ?? 200}
-                onChange={(e) => patch(i, { status: Number(e.target.value) || 200 })}
-              />
-            )}
+            <input aria-label="Service name" placeholder={NAME_PLACEHOLDER[s.kind]} value={s.name} onChange={(e) => replace(i, { ...s, name: e.target.value })} />
             <button className="icon" aria-label={`Remove service ${s.name || i + 1}`} onClick={() => setServices(services.filter((_, j) => j !== i))}>
               ×
             </button>
-            {!httpbin && (
-              <div className="service-msg">
-                <HeadersField headers={s.headers} onChange={(headers) => patch(i, { headers })} />
-                <textarea aria-label="Service body" placeholder='{"token": "abc"}' value={s.body ?? ''} onChange={(e) => patch(i, { body: e.target.value })} />
-              </div>
-            )}
           </div>
-        );
-      })}
-      <button className="small" onClick={() => setServices([...services, { name: '', status: 200, headers: [['content-type', 'application/json']], body: '{}' }])}>
+          <KindFields service={s} onChange={(next) => replace(i, next)} />
+        </div>
+      ))}
+      <button className="small" onClick={() => setServices([...services, blankService('http')])}>
         + service
       </button>
     </details>

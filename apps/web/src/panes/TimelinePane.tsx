@@ -1,10 +1,11 @@
 // Timeline: each filter callback the host called, what it returned (Continue,
-// Pause, …) and how long it took; HTTP callouts nested under their callback.
-import type { Callout } from '../api/types';
+// Pause, …) and how long it took; HTTP callouts and Redis calls nested under
+// the callback that waited for them.
+import type { Callout, RedisCall } from '../api/types';
 import { selectedExchange } from '../state/runSlice';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
-import { formatDuration, timelineRows } from './timeline';
+import { formatDuration, redisOutcome, timelineRows, type PluginCall } from './timeline';
 
 function CalloutItem({ c }: { c: Callout }) {
   return (
@@ -17,11 +18,29 @@ function CalloutItem({ c }: { c: Callout }) {
   );
 }
 
+function RedisCallItem({ c }: { c: RedisCall }) {
+  const outcome = redisOutcome(c);
+  return (
+    <li className={`callout-item redis-call${outcome.failed ? ' failed' : ''}`} data-status={c.status}>
+      <span className="badge">redis</span> <code className="redis-command">{c.command}</code> →{' '}
+      <code className={outcome.failed ? 'error-text' : 'redis-reply'}>{outcome.text}</code>
+      <span className="muted">
+        {' '}
+        · {formatDuration(c.durationMs * 1000)} · {c.cluster}
+      </span>
+    </li>
+  );
+}
+
+function CallItem({ call }: { call: PluginCall }) {
+  return call.kind === 'redis' ? <RedisCallItem c={call.call} /> : <CalloutItem c={call.call} />;
+}
+
 export function TimelinePane() {
   const record = useStore((s) => selectedExchange(s));
   if (!record) return <p className="muted pad">No exchange yet. After a Run, each plugin callback appears here in order.</p>;
-  const { timeline, callouts, configMatch } = record.exchange;
-  const { rows, loose } = timelineRows(timeline ?? [], callouts ?? []);
+  const { timeline, callouts, redisCalls, configMatch } = record.exchange;
+  const { rows, loose } = timelineRows(timeline ?? [], callouts ?? [], redisCalls);
   const max = Math.max(1, ...rows.map((r) => r.entry.durationUs));
   const total = rows.reduce((t, r) => t + r.entry.durationUs, 0);
   return (
@@ -41,7 +60,7 @@ export function TimelinePane() {
           <li key={i}>
             <div className="tl-row">
               <span className="phase">{r.entry.phase}</span>
-              <span className={`action a-${(r.entry.action ?? '').toLowerCase()}`} title={r.entry.detail}>
+              <span className={`action a-${(r.entry.action ?? '').toLowerCase()}`} title={r.entry.action}>
                 {r.entry.action ?? '—'}
               </span>
               <span className="bar" aria-hidden="true">
@@ -56,10 +75,10 @@ export function TimelinePane() {
                 {r.entry.detail}
               </div>
             )}
-            {r.callouts.length > 0 && (
+            {r.calls.length > 0 && (
               <ul className="callouts">
-                {r.callouts.map((c, j) => (
-                  <CalloutItem key={j} c={c} />
+                {r.calls.map((c, j) => (
+                  <CallItem key={j} call={c} />
                 ))}
               </ul>
             )}
@@ -67,9 +86,9 @@ export function TimelinePane() {
         ))}
       </ol>
       {loose.length > 0 && (
-        <ul className="callouts" aria-label="HTTP callouts">
+        <ul className="callouts" aria-label="Calls to other clusters">
           {loose.map((c, j) => (
-            <CalloutItem key={j} c={c} />
+            <CallItem key={j} call={c} />
           ))}
         </ul>
       )}

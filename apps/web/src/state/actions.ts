@@ -2,10 +2,11 @@
 // links, check health. They call the API and write results into the store.
 import { ApiFailure, api } from '../api/client';
 import { subscribeSession } from '../api/events';
-import type { Exchange, LogEntry, RunRequest, RunResponse, SessionInfo } from '../api/types';
+import type { Exchange, ExchangeStreamEvent, LogEntry, RunRequest, RunResponse, RunStreamEvent, SessionInfo } from '../api/types';
 import { CONFIG_FILE } from '../lib/fileNames';
 import { sourcesHash } from '../lib/hash';
 import { exchangeOutcome, failureOutcome, outcomes, runOutcome, type Outcome } from '../lib/outcome';
+import { isResponseEvent } from '../lib/streamedResponse';
 import { checkYaml } from '../lib/yaml';
 import { filesRecord } from './filesSlice';
 import { usesSession } from './labSlice';
@@ -71,24 +72,23 @@ function watchQueue(): () => void {
   };
 }
 
+type StreamEvent = RunStreamEvent | ExchangeStreamEvent;
+
 /**
- * POST /api/run; on a server without that route, the same steps through the
- * primitive routes (build, then session, then exchange).
+ * POST /api/run (streamed: `onEvent` hears of the build, the session and the
+ * response as they happen); on a server without that route, the same steps
+ * through the primitive routes (build, then session, then exchange).
  */
-async function runOnServer(req: RunRequest): Promise<RunResponse> {
-  const gen = scenarioGeneration();
-  const progress = (phase: 'starting' | 'sending') => {
-    if (isCurrent(gen)) get().setProgress({ phase });
-  };
+async function runOnServer(req: RunRequest, onEvent: (e: StreamEvent) => void): Promise<RunResponse> {
   try {
-    return await api.run(req);
+    return await api.run(req, onEvent);
   } catch (err) {
     if (!(err instanceof ApiFailure && err.status === 404 && /no route/i.test(err.message))) throw err;
   }
   const build = await api.build(req.files);
   if (!build.ok) return { build, session: null, exchange: null };
+  onEvent({ type: 'build', build });
   if (req.sessionId) api.deleteSession(req.sessionId).catch(() => {});
-  progress('starting');
   let session: SessionInfo;
   try {
     session = await api.createSession({ buildId: build.buildId, config: req.config, runtime: req.runtime, clock: req.clock, services: req.services, gateway: req.gateway });
@@ -107,9 +107,19 @@ async function runOnServer(req: RunRequest): Promise<RunResponse> {
     }
     throw err;
   }
-  progress('sending');
+  onEvent({ type: 'session', session });
   const exchange = await api.exchange(session.sessionId, req.request);
   return { build, session, exchange };
+}
+
+/** What a Run shows while it waits: the phase it is in, and the response as it streams in. */
+function showProgress(gen: number) {
+  return (e: StreamEvent) => {
+    if (!isCurrent(gen)) return;
+    if (e.type === 'build' && e.build.ok) get().setProgress({ phase: 'starting' });
+    else if (e.type === 'session') get().setProgress({ phase: 'sending' });
+    else if (isResponseEvent(e)) get().streamResponse(e);
+  };
 }
 
 /** Session options beyond the config, sent only when they differ from the defaults (so shares stay small). */
@@ -156,7 +166,7 @@ export async function run(requestId?: string): Promise<void> {
     s.setRunning(true, { phase: reuse ? 'sending' : 'building', startedAt: Date.now() });
     if (reuse && s.session) {
       try {
-        const ex = await api.exchange(s.session.sessionId, request);
+        const ex = await api.exchangeStream(s.session.sessionId, request, showProgress(gen));
         if (!isCurrent(gen)) return;
         recordExchange(ex, 'run');
         useStore.setState({ reused: true });
@@ -172,14 +182,17 @@ export async function run(requestId?: string): Promise<void> {
     // The server ends the session this run replaces: stop listening to it first.
     setEventStream(null);
     stopWatch = watchQueue();
-    const res = await runOnServer({
-      files,
-      config: s.config,
-      runtime: s.runtime,
-      request,
-      sessionId: get().session?.sessionId,
-      ...sessionExtras(),
-    });
+    const res = await runOnServer(
+      {
+        files,
+        config: s.config,
+        runtime: s.runtime,
+        request,
+        sessionId: get().session?.sessionId,
+        ...sessionExtras(),
+      },
+      showProgress(gen),
+    );
     stopWatch();
     stopWatch = null;
     if (!isCurrent(gen)) {
@@ -207,7 +220,7 @@ export async function run(requestId?: string): Promise<void> {
   } finally {
     stopWatch?.();
     // After a switch, Run was freed already and may belong to a newer run.
-    if (isCurrent(gen)) useStore.setState({ running: false, progress: null, lastRunMs: Math.round(performance.now() - started) });
+    if (isCurrent(gen)) useStore.setState({ running: false, progress: null, streaming: null, lastRunMs: Math.round(performance.now() - started) });
   }
 }
 

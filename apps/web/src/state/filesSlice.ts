@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { Scenario } from '../api/types';
 import { defaultScenario } from '../lib/defaults';
 import { CONFIG_FILE, MAIN_FILE, checkFilePath, checkFolderPath, comparePaths, impliedFolders, normalizePath } from '../lib/fileNames';
+import { readServices, withValidUpstream } from '../lib/services';
 import type { Store } from './store';
 
 export interface SourceFile {
@@ -212,6 +213,8 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
   },
 
   loadScenario: (scenario, origin) => {
+    // Shares stored before services had a kind hold HTTP services without one.
+    const services = readServices(scenario.services) ?? [];
     set({
       files: orderFiles(scenario.files),
       config: scenario.config ?? '',
@@ -219,9 +222,9 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
       openTabs: [MAIN_FILE],
       folders: [],
       origin,
-      services: scenario.services ?? [],
+      services,
       clock: scenario.clock ?? 'real',
-      gateway: scenario.gateway ?? { profile: 'higress' },
+      gateway: withValidUpstream(scenario.gateway ?? { profile: 'higress' }, services),
     });
     get().replaceRequests(scenario.requests ?? []);
     get().resetOutput();

@@ -2,7 +2,8 @@
 // schema, lints), the plugin on/off comparison, request sequences, the
 // virtual clock, the services the gateway has, and the gateway profile.
 import type { StateCreator } from 'zustand';
-import type { AdvanceResult, Analysis, Clock, GatewaySettings, MockService, PluginEffect, SequenceResult } from '../api/types';
+import type { AdvanceResult, Analysis, Clock, GatewaySettings, PluginEffect, SequenceResult, Service } from '../api/types';
+import { withValidUpstream } from '../lib/services';
 import { edited } from './filesSlice';
 import type { Store } from './store';
 
@@ -34,7 +35,8 @@ export interface LabSlice {
   sequence: SequenceRecord | null;
   clock: Clock;
   clockLog: ClockRecord[];
-  services: MockService[];
+  /** The services the gateway has: HTTP callouts, Redis, the LLM stand-in. */
+  services: Service[];
   /** The gateway the session reproduces: a profile and the settings changed from it. */
   gateway: GatewaySettings;
   busy: 'effect' | 'sequence' | 'advance' | 'import' | 'export' | null;
@@ -44,7 +46,7 @@ export interface LabSlice {
   setSequence: (s: SequenceRecord | null) => void;
   setClock: (c: Clock) => void;
   pushClock: (r: AdvanceResult, ms: number) => void;
-  setServices: (s: MockService[]) => void;
+  setServices: (s: Service[]) => void;
   setGateway: (g: GatewaySettings) => void;
   setBusy: (b: LabSlice['busy']) => void;
 }
@@ -70,7 +72,8 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set) => ({
   setClock: (clock) => set((s) => ({ clock, clockLog: [], origin: edited(s.origin) })),
   pushClock: (r, ms) =>
     set((s) => ({ clockLog: [...s.clockLog.slice(-49), { ...r, ms, totalMs: r.elapsedMs ?? (s.clockLog[s.clockLog.length - 1]?.totalMs ?? 0) + ms }] })),
-  setServices: (services) => set((s) => ({ services, origin: edited(s.origin) })),
+  // A route to an LLM service that was removed or renamed goes back to httpbin.
+  setServices: (services) => set((s) => ({ services, gateway: withValidUpstream(s.gateway, services), origin: edited(s.origin) })),
   setGateway: (gateway) => set((s) => ({ gateway, origin: edited(s.origin) })),
   setBusy: (busy) => set({ busy }),
 });

@@ -30,6 +30,19 @@ describe('sanitizePersisted', () => {
     expect(out.editorWidth).toBe(0.6);
   });
 
+  it('loads services saved before they had a kind as HTTP services, and services of every kind', () => {
+    const services = [
+      { name: 'token-service', status: 200, headers: [], body: '{}' },
+      { kind: 'redis', name: 'redis', password: 'secret' },
+      { kind: 'llm', name: 'llm-openai', models: ['gpt-4o'], chunkDelayMs: 30, failStatus: 429 },
+    ];
+    const out = sanitizePersisted({ services, gateway: { profile: 'higress', upstream: 'llm-openai' } }, defaults());
+    expect(out.services).toEqual([{ kind: 'http', name: 'token-service', status: 200, headers: [], body: '{}' }, services[1], services[2]]);
+    expect(out.gateway).toEqual({ profile: 'higress', upstream: 'llm-openai' });
+    // A route to a service that is not there (edited by hand, cut short) goes to httpbin.
+    expect(sanitizePersisted({ services: services.slice(0, 2), gateway: { profile: 'higress', upstream: 'llm-openai' } }, defaults()).gateway).toEqual({ profile: 'higress' });
+  });
+
   it('falls back to the defaults field by field for anything malformed', () => {
     const d = defaults();
     const out = sanitizePersisted(

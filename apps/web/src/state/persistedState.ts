@@ -2,8 +2,9 @@
 // back. Saved work can be from an older version, edited by hand or cut short;
 // anything malformed falls back to the default for that field instead of
 // reaching the components (where it would break the page on every load).
-import { GatewaySettings, MockService, RuntimeName, SavedRequest } from '@playground/shared';
+import { GatewaySettings, RuntimeName, SavedRequest } from '@playground/shared';
 import { CONFIG_FILE, MAIN_FILE } from '../lib/fileNames';
+import { readServices, withValidUpstream } from '../lib/services';
 import type { SourceFile, ScenarioOrigin } from './filesSlice';
 import { LEVELS } from './logsSlice';
 import { newRequestId, type StoredRequest } from './requestsSlice';
@@ -79,8 +80,8 @@ export function sanitizePersisted(saved: unknown, current: Persisted): Persisted
   const exists = (name: unknown): name is string => name === CONFIG_FILE || fileList.some((f) => f.name === name);
   const openTabs = Array.isArray(p.openTabs) ? p.openTabs.filter((t): t is string => exists(t) && t !== CONFIG_FILE) : [];
   const requestList = requests(p.requests) ?? current.requests;
-  const services = MockService.array().safeParse(p.services);
-  const gateway = GatewaySettings.safeParse(p.gateway ?? { profile: 'higress' });
+  const services = readServices(p.services) ?? current.services;
+  const gateway = GatewaySettings.safeParse(p.gateway ?? { profile: 'higress' }).data ?? current.gateway;
   const runtime = RuntimeName.safeParse(p.runtime);
   return {
     files: fileList,
@@ -89,8 +90,8 @@ export function sanitizePersisted(saved: unknown, current: Persisted): Persisted
     openTabs: openTabs.length ? [...new Set(openTabs)] : [MAIN_FILE],
     folders: Array.isArray(p.folders) && p.folders.every(isString) ? p.folders : current.folders,
     clock: oneOf(p.clock, ['real', 'virtual'] as const) ? p.clock : current.clock,
-    services: services.success ? services.data : current.services,
-    gateway: gateway.success ? gateway.data : current.gateway,
+    services,
+    gateway: withValidUpstream(gateway, services),
     origin: origin(p.origin) ?? current.origin,
     requests: requestList,
     activeRequestId: requestList.some((r) => r.id === p.activeRequestId) ? (p.activeRequestId as string) : requestList[0].id,

@@ -1,8 +1,9 @@
 // What the last runs produced: the build, the live session, the exchanges
 // (from the Run button and from traffic through the gateway), the outcome.
 import type { StateCreator } from 'zustand';
-import type { BuildResult, Exchange, Health, Runtime, SessionInfo } from '../api/types';
+import type { BuildResult, Exchange, Health, ResponseStreamEvent, Runtime, SessionInfo } from '../api/types';
 import type { Outcome } from '../lib/outcome';
+import { applyResponseEvent, type StreamedResponse } from '../lib/streamedResponse';
 import type { Store } from './store';
 
 export interface ExchangeRecord {
@@ -37,6 +38,8 @@ export interface RunSlice {
   sessionHash: string | null;
   exchanges: ExchangeRecord[];
   selectedExchange: number | null;
+  /** The Run's response as it streams in; null when no Run is waiting for one. */
+  streaming: StreamedResponse | null;
   lastRunMs: number | null;
   /** True when the last run reused the session instead of building. */
   reused: boolean;
@@ -49,6 +52,7 @@ export interface RunSlice {
   setSession: (s: SessionInfo | null, hash?: string | null) => void;
   pushExchange: (ex: Exchange, source: ExchangeRecord['source']) => void;
   selectExchange: (id: number) => void;
+  streamResponse: (e: ResponseStreamEvent) => void;
   resetOutput: () => void;
 }
 
@@ -68,6 +72,7 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
   sessionHash: null,
   exchanges: [],
   selectedExchange: null,
+  streaming: null,
   lastRunMs: null,
   reused: false,
 
@@ -94,6 +99,7 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
     }));
   },
   selectExchange: (id) => set({ selectedExchange: id }),
+  streamResponse: (e) => set((s) => ({ streaming: applyResponseEvent(s.streaming, e) })),
   resetOutput: () =>
     set({
       outcome: idle,
@@ -103,6 +109,7 @@ export const createRunSlice: StateCreator<Store, [], [], RunSlice> = (set, get) 
       lastRunMs: null,
       exchanges: [],
       selectedExchange: null,
+      streaming: null,
       session: null,
       sessionHash: null,
       effect: null,

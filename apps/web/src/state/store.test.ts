@@ -59,14 +59,25 @@ describe('store', () => {
     expect(s().origin.forked).toBe(true);
   });
 
-  it('marks a shared scenario as forked when mock services, the clock or the requests change', () => {
-    s().setServices([{ name: 'token-service', status: 200, headers: [], body: '' }]);
+  it('marks a shared scenario as forked when services, the clock or the requests change', () => {
+    s().setServices([{ kind: 'http', name: 'token-service', status: 200, headers: [], body: '' }]);
     expect(s().origin.forked).toBe(true);
     for (const edit of [() => s().setClock('virtual'), () => s().removeRequest(s().requests[0].id)]) {
       useStore.setState({ origin: { kind: 'share', id: 'abc', forked: false } });
       edit();
       expect(s().origin.forked).toBe(true);
     }
+  });
+
+  it('gives services of old shares their kind, and routes to httpbin again when the LLM service goes', () => {
+    const old = [{ name: 'token-service', status: 200, headers: [], body: '' }] as never;
+    s().loadScenario({ files: { 'main.go': '' }, config: '', requests: [], services: old, gateway: { profile: 'higress', upstream: 'gone' } }, { kind: 'local', forked: false });
+    expect(s().services).toEqual([{ kind: 'http', name: 'token-service', status: 200, headers: [], body: '' }]);
+    expect(s().gateway).toEqual({ profile: 'higress' });
+    s().setServices([{ kind: 'llm', name: 'llm-openai' }]);
+    s().setGateway({ profile: 'higress', upstream: 'llm-openai' });
+    s().setServices([{ kind: 'llm', name: 'llm-openai2' }]);
+    expect(s().gateway).toEqual({ profile: 'higress' });
   });
 
   it('shows a new Run answer in the Diff pane and forgets lab results of a replaced session', () => {

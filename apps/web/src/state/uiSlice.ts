@@ -3,7 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { Store } from './store';
 
-export const PANE_IDS = ['response', 'diff', 'logs', 'timeline', 'sequence', 'build'] as const;
+export const PANE_IDS = ['response', 'diff', 'logs', 'timeline', 'sequence', 'redis', 'build'] as const;
 export type PaneId = (typeof PANE_IDS)[number];
 
 export interface RevealTarget {
