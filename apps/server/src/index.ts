@@ -3,14 +3,17 @@ import { createApp } from './api/app.js';
 import { createPlayground } from './playground.js';
 import { GoMissingError } from './toolchain/go.js';
 import { webDistDir } from './toolchain/paths.js';
+import { checkSettings, numberSetting, stringSetting } from './settings.js';
 import { log } from './util/log.js';
 
 /** Starts the playground server; PORT (default 8787) and HOST (default 127.0.0.1) choose where. */
 async function main(): Promise<void> {
+  const wrong = checkSettings();
+  if (wrong.length) throw new Error(`bad settings: ${wrong.join('; ')}`);
   const playground = await createPlayground();
   const app = createApp({ ...playground, webDist: webDistDir });
-  const host = process.env.HOST || '127.0.0.1';
-  const server = app.listen(Number(process.env.PORT ?? 8787), host, () => {
+  const host = stringSetting('HOST')!;
+  const server = app.listen(numberSetting('PORT'), host, () => {
     const { port } = server.address() as AddressInfo;
     log.info('server.listening', { url: `http://${host}:${port}` });
     // The one line for people, beside the structured one for tools.

@@ -9,7 +9,9 @@ import { HttpbinSupervisor } from './runtime/upstream/httpbin.js';
 import { LlmSupervisor } from './runtime/upstream/llm/supervisor.js';
 import { openShareStore } from './share/open-store.js';
 import { RateLimiter } from './share/rate-limit.js';
+import { startRetention } from './share/retention.js';
 import type { ShareStore } from './share/store.js';
+import { numberSetting } from './settings.js';
 import { dataPaths, examplesDir } from './toolchain/paths.js';
 
 /** Every long-lived part of a server, created in order and stopped in reverse. */
@@ -37,8 +39,10 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     memoryMaxMiB: limits.vmMemoryMiB,
     callbackTimeoutMs: limits.callbackTimeoutMs,
     streamTimeoutMs: limits.streamTimeoutMs,
+    tickBudgetPercent: limits.tickBudgetPercent,
     requestBodyBytes: limits.requestBodyBytes,
     maxHeaders: limits.maxHeaders,
+    inFlight: limits.inFlight,
     redisMemoryMiB: limits.redisMemoryMiB,
   });
   // The docker runtime is offered only when an engine answers and holds the images.
@@ -51,7 +55,8 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     docker.status.reason ? { docker: docker.status.reason } : {},
   );
   const shares = await openShareStore(paths);
-  const perMinute = Number(process.env.PLAYGROUND_SHARES_PER_MINUTE) || 30;
+  const stopRetention = startRetention(shares);
+  const perMinute = numberSetting('PLAYGROUND_SHARES_PER_MINUTE');
   return {
     builder,
     examples: new ExampleCatalog(examplesDir),
@@ -65,7 +70,9 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
       await sessions.closeAll();
       await embedded.stop();
       await httpbin.stop();
+      stopRetention();
       await shares.close();
+      await builder.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Builder } from '../src/build/builder.js';
+import { buildLimits, capMessage } from '../src/build/limits.js';
 import { runCapped } from '../src/build/run-capped.js';
 import { sandboxed } from '../src/build/sandbox.js';
 import { examplesDir } from '../src/toolchain/paths.js';
@@ -55,6 +56,10 @@ describe('caps', () => {
     const result = await builder.build({ 'main.go': hello + nonce() });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostics[0].message).toMatch(/stopped after 0.05 s/);
+  });
+
+  it('says the memory cap in MiB, also the 2 GiB default (a 32-bit shift once made it -2048)', () => {
+    expect(capMessage('memory', buildLimits())).toBe('the build was stopped: it used more than 2048 MiB of memory');
   });
 
   it('stops a command that uses more memory than allowed', async () => {

@@ -1,16 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths } from '../src/toolchain/paths.js';
 import { startServer, type TestServer } from './support/server.js';
 import { example } from './support/plugins.js';
-
-const run = promisify(execFile);
+import { exportScenario, goTestIn as goTest } from './support/bundle.js';
 let server: TestServer;
 const dirs: string[] = [];
 beforeAll(async () => {
@@ -21,36 +15,10 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** Exports a scenario and unpacks the bundle into a fresh folder. */
+/** Exports an example's scenario and unpacks the bundle into a fresh folder. */
 async function exportTo(name: string, config: string, requests: unknown[]): Promise<string> {
   const { files, services } = await example(name);
-  const res = await fetch(`${server.url}/api/export`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ files, config, requests, services }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const dir = await mkdtemp(path.join(os.tmpdir(), `bundle-${name}-`));
-  dirs.push(dir);
-  for (const [entry, bytes] of Object.entries(unzipSync(new Uint8Array(await res.arrayBuffer())))) {
-    const target = path.join(dir, entry);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes);
-  }
-  return path.join(dir, 'plugin');
-}
-
-/** `go test` in the bundle, offline, with the playground's module cache (as a user's machine with those modules). */
-async function goTest(dir: string, args: string[] = []): Promise<{ ok: boolean; output: string }> {
-  const p = dataPaths();
-  const env = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOMODCACHE: p.modCache, GOCACHE: p.goCache, GOTOOLCHAIN: 'local', GOWORK: 'off' };
-  try {
-    const { stdout, stderr } = await run('go', ['test', ...args, './...'], { cwd: dir, env, timeout: 300_000, maxBuffer: 16 << 20 });
-    return { ok: true, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}${e.message}` };
-  }
+  return exportScenario(server.url, { files, config, requests, services }, dirs);
 }
 
 const GET = { name: 'get', method: 'GET', path: '/get', headers: [['accept', '*/*']], body: '' };

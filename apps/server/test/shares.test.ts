@@ -136,6 +136,30 @@ describe.each(stores)('shares in %s', (kind, databaseUrl) => {
     expect(badRequest.status).toBe(400);
     expect(badRequest.json.error).toMatch(/requests\.0\.path/);
   });
+
+  it('refuses file names a build would refuse, naming the file', async () => {
+    for (const name of ['../../etc/passwd', '<img src=x onerror=alert(1)>.go', '.env']) {
+      const bad = await server.post('/api/share', { ...scenario(), files: { 'main.go': 'package main', [name]: 'x' } });
+      expect(bad.status).toBe(400);
+      expect(bad.json.field).toBe(`files.${name}`);
+    }
+  });
+
+  it('stops taking shares when the store is full, and forgets shares past their retention', async () => {
+    process.env.PLAYGROUND_SHARES_MAX_MB = '0.0001';
+    try {
+      const full = await server.post('/api/share', scenario());
+      expect(full.status).toBe(507);
+      expect(full.json.error).toMatch(/share storage is full/);
+    } finally {
+      delete process.env.PLAYGROUND_SHARES_MAX_MB;
+    }
+    const kept = await server.post('/api/share', scenario());
+    expect(kept.status).toBe(201);
+    expect(await server.playground.shares.expire(Date.now() - 60_000)).toBe(0);
+    expect(await server.playground.shares.expire(Date.now() + 60_000)).toBeGreaterThan(0);
+    expect((await server.get(`/api/share/${kept.json.id}`)).status).toBe(404);
+  });
 });
 
 describe('the SQLite store after a crash mid-write', () => {

@@ -60,7 +60,7 @@ export class GatewayPlugin implements ProxyWasmVm {
   readonly profile: GatewayProfile;
   private readonly workers: Worker[] = [];
   private readonly shared: PluginShared;
-  private readonly connections = new Map<number, number>();
+  private readonly connections = new Map<string, number>();
   private nextWorker = 0;
   private nextConnectionId = 1;
   private closed = false;
@@ -128,12 +128,15 @@ export class GatewayPlugin implements ProxyWasmVm {
   /** Runs one HTTP exchange on the worker that owns its connection. Never rejects. */
   async handle(req: HttpRequest, io: StreamIo): Promise<ExchangeRecord> {
     const connectionId = req.connection?.id ?? this.nextConnectionId++;
-    let w = this.connections.get(connectionId);
+    // A request without a connection is a connection of its own: keyed apart from the ids clients
+    // name, so it never joins one of theirs.
+    const key = req.connection?.id !== undefined ? `c${connectionId}` : `a${connectionId}`;
+    let w = this.connections.get(key);
     if (w === undefined) {
       w = this.nextWorker;
       this.nextWorker = (this.nextWorker + 1) % this.profile.workers;
       // Remember a few recent connections (keep-alive clients reuse theirs).
-      this.connections.set(connectionId, w);
+      this.connections.set(key, w);
       if (this.connections.size > 1024) this.connections.delete(this.connections.keys().next().value!);
     }
     const notes: HostNote[] = [];

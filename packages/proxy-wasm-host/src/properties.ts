@@ -50,10 +50,13 @@ function headerValue(h: Headers, name: string): string | undefined {
   return vs.length ? vs.join(',') : undefined;
 }
 
-/** A header map as a CEL map: each name once, repeated values joined. */
+/**
+ * A header map as a CEL map (expr/context.h HeadersWrapper::ListKeys): every name once, the
+ * pseudo-headers too, repeated values joined; a map that is gone is empty.
+ */
 function headerMap(h: Headers | null | undefined): Uint8Array {
   const names: string[] = [];
-  for (const [k] of h ?? []) if (!k.startsWith(':') && !names.includes(k)) names.push(k);
+  for (const [k] of h ?? []) if (!names.includes(k)) names.push(k);
   return serializePairs(names.map((n) => [n, headerValue(h!, n)!]));
 }
 
@@ -81,12 +84,13 @@ function requestAttr(name: string, s: StreamContext): Uint8Array | undefined {
       return i64(info.bytesReceived + info.requestHeaderBytes);
     case 'duration':
       return info.requestCompletePerf === undefined ? undefined : i64(BigInt(Math.round((info.requestCompletePerf - info.startPerf) * 1e6)));
+    // RequestWrapper::operator[] answers `headers` before it looks at the map: empty once released.
+    case 'headers':
+      return headerMap(h);
   }
   if (!h) return undefined;
   const path = headerValue(h, ':path') ?? '';
   switch (name) {
-    case 'headers':
-      return headerMap(h);
     case 'path':
       return str(path);
     case 'url_path':

@@ -42,3 +42,25 @@ export class TickTimer {
     this.periodMs = 0;
   }
 }
+
+/**
+ * The playground's bound on the CPU a VM's ticks take on the real clock (the gateway has none: a
+ * tick that works 1.9 s of every 2 holds its worker). After a tick that ran `d` ms, the next may
+ * start `d × (100 − percent) / percent` ms after it ended; ticks due before are skipped.
+ */
+export class TickBudget {
+  private nextAllowed = 0;
+  skipped = 0;
+
+  constructor(private readonly percent: number) {}
+
+  allows(now: number): boolean {
+    if (this.percent >= 100 || now >= this.nextAllowed) return true;
+    this.skipped++;
+    return false;
+  }
+
+  spent(end: number, ms: number): void {
+    if (this.percent < 100) this.nextAllowed = end + (ms * (100 - this.percent)) / this.percent;
+  }
+}

@@ -288,6 +288,11 @@ export interface VmLimits {
    * upstream). The gateway's own stream idle timeout applies when it is shorter. Default 30000.
    */
   streamTimeoutMs?: number;
+  /**
+   * The share of wall time ticks may take on the real clock (percent); past it ticks are skipped
+   * until they fit, with a warning. Default 100 (no bound).
+   */
+  tickBudgetPercent?: number;
 }
 
 export interface VmOptions {

@@ -20,7 +20,7 @@ import { DEFAULT_NODE, DEFAULT_PROPERTIES, resolveProperty, type PropertyEnv } f
 import type { SharedData } from './shared-data.js';
 import type { SharedQueues } from './shared-queue.js';
 import { RedisCalls, type RedisDelivery } from './redis-calls.js';
-import { TickTimer } from './ticks.js';
+import { TickBudget, TickTimer } from './ticks.js';
 import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, RedisCallRecord, StartResult, StreamIo, TimelineEntry, VmOptions } from './types.js';
 import './webassembly.js';
 import { createWasi } from './wasi.js';
@@ -69,6 +69,7 @@ export class PluginVm implements HostEnv {
   readonly backgroundRedisCalls: RedisCallRecord[] = [];
 
   readonly ticks: TickTimer;
+  private readonly tickBudget: TickBudget;
   private exports: Exports = {};
   private readonly contexts = new Map<number, StreamContext>();
   private nextContextId = ROOT_CONTEXT_ID + 1;
@@ -116,6 +117,7 @@ export class PluginVm implements HostEnv {
       node: DEFAULT_NODE,
     };
     this.ticks = new TickTimer(() => this.onTick(), shared.clock);
+    this.tickBudget = new TickBudget(options.limits?.tickBudgetPercent ?? 100);
     this.callouts = new Callouts(
       options.clusters,
       (d) => this.deliverCallout(d),
@@ -463,7 +465,14 @@ export class PluginVm implements HostEnv {
   /** Runs proxy_on_tick (the real timer, or the plugin's advanceTime on a virtual clock). */
   onTick(): void {
     if (this.failure || this.closed) return this.stopTimers();
+    const t0 = performance.now();
+    if (!this.clock && !this.tickBudget.allows(t0)) {
+      const limit = this.options.limits?.tickBudgetPercent;
+      return this.hostWarn(`proxy_on_tick takes more than ${limit}% of the time: the playground skips ticks until they fit (the gateway would let them hold its worker)`, 'tick-budget');
+    }
     this.invoke('tick', ROOT_CONTEXT_ID, 'proxy_on_tick', [ROOT_CONTEXT_ID], undefined, true);
+    const t1 = performance.now();
+    this.tickBudget.spent(t1, t1 - t0);
   }
 
   registerQueue(name: string): number {

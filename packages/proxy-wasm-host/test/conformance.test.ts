@@ -276,6 +276,24 @@ describe('one VM per worker', () => {
   });
 });
 
+describe('the tick budget (a bound of the playground)', () => {
+  it('ticks that work most of the time are skipped until they take at most the budget, with a warning', async () => {
+    const ticksIn = async (extra: Partial<VmOptions>) => {
+      const logs: string[] = [];
+      const vm = await plugin({ tick: true, tickMs: 5, tickWorkMs: 20 }, { ...extra, onLog: (e) => logs.push(e.message) });
+      await new Promise((r) => setTimeout(r, 1000));
+      vm.close();
+      return { ticks: logs.filter((m) => /^tick \d+$/.test(m)).length, warned: logs.some((m) => /skips ticks until they fit/.test(m)) };
+    };
+    const free = await ticksIn({});
+    const bounded = await ticksIn({ limits: { tickBudgetPercent: 25 } });
+    expect(free.warned).toBe(false);
+    expect(bounded.warned).toBe(true);
+    // 20 ms of work per tick: unbounded they run back to back; at 25% at most one per 80 ms.
+    expect(bounded.ticks).toBeLessThan(free.ticks / 2);
+  });
+});
+
 describe('bodies stream', () => {
   // ENVOY FilterManager::encodeData: each upstream chunk reaches the filter as it arrives.
   it('upstream chunks reach on_response_body one by one and stream to the client', async () => {

@@ -22,7 +22,12 @@ export const BodyChunk = z.object({ body: Body, delayMs: z.number().int().min(0)
 export type BodyChunk = z.infer<typeof BodyChunk>;
 
 export const HttpRequestMessage = z.object({
-  method: z.string().min(1).max(32).regex(/^[A-Za-z]+$/, 'method must be letters only'),
+  method: z
+    .string()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z]+$/, 'method must be letters only')
+    .refine((m) => m.toUpperCase() !== 'CONNECT', 'CONNECT asks for a tunnel, which the gateway route cannot carry'),
   path: z.string().min(1).max(8192).startsWith('/', 'path must start with "/"'),
   headers: HeaderList.default([]),
   body: Body.default(''),

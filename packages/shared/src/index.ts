@@ -11,3 +11,4 @@ export * from './analysis.js';
 export * from './rules.js';
 export * from './gateway.js';
 export * from './services.js';
+export * from './files.js';

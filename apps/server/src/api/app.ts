@@ -7,6 +7,7 @@ import type { DockerStatus } from '../runtime/docker/engine.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
+import { stringSetting } from '../settings.js';
 import { analyzeRoutes } from './analyze-routes.js';
 import { buildRoutes } from './build-routes.js';
 import { compareRoutes } from './compare-routes.js';
@@ -36,7 +37,8 @@ export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer, per-client limits need the client's address from X-Forwarded-For.
-  if (process.env.PLAYGROUND_TRUST_PROXY) app.set('trust proxy', process.env.PLAYGROUND_TRUST_PROXY);
+  const trust = stringSetting('PLAYGROUND_TRUST_PROXY');
+  if (trust) app.set('trust proxy', trust);
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { BuildRequest } from '@playground/shared';
 import type { Builder } from '../build/builder.js';
+import { clientOf } from './client.js';
 import { clientGone, handle, HttpError, parseBody } from './errors.js';
 
 /** POST /api/build and GET /api/builds/{id}/main.wasm. */
@@ -11,7 +12,7 @@ export function buildRoutes(builder: Builder): Router {
     '/build',
     handle(async (req, res) => {
       const { files } = parseBody(BuildRequest, req.body);
-      res.json(await builder.build(files, clientGone(req, res)));
+      res.json(await builder.build(files, { signal: clientGone(req, res), client: clientOf(req) }));
     }),
   );
 

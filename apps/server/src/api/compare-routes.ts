@@ -5,7 +5,8 @@ import type { DockerStatus } from '../runtime/docker/engine.js';
 import { compareExchanges, type Difference } from '../runtime/docker/compare.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { handle, HttpError, parseBody } from './errors.js';
-import { clientOf, parseExchangeRequest } from './session-routes.js';
+import { clientOf } from './client.js';
+import { parseExchangeRequest } from './session-routes.js';
 
 /** A Run without a runtime: the scenario goes through both. */
 const CompareRequest = RunRequest.omit({ runtime: true, sessionId: true });
@@ -37,7 +38,7 @@ export function compareRoutes(builder: Builder, sessions: SessionManager, docker
       if (!docker.available) throw new HttpError(503, `comparing needs the docker runtime, which this server does not offer: ${docker.reason}`);
       const body = parseBody(CompareRequest, req.body);
       const request = parseExchangeRequest(body.request, sessions);
-      const build = await builder.build(body.files);
+      const build = await builder.build(body.files, { client: clientOf(req) });
       const result: CompareResult = { build, embedded: null, docker: null, differences: [] };
       if (!build.ok) return void res.json(result);
       const run = async (runtime: RuntimeName): Promise<Side> => {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { BadSourcesError } from '../build/validate.js';
 import { QueueFullError, QueueLeftError } from '../build/queue.js';
 import { SandboxUnavailableError, ToolFailedError } from '../build/errors.js';
+import { SessionError } from '../runtime/sessions.js';
 import { log } from '../util/log.js';
 
 /** An error with an HTTP status and a message meant for the client. */
@@ -34,39 +35,29 @@ export const handle =
     fn(req, res).catch(next);
   };
 
+/**
+ * Every failure the API knows, as the status and body it answers with (one place for the mapping:
+ * plain routes, the error handler and the streamed routes' error events); null for the unknown.
+ */
+export function httpErrorOf(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  if (err instanceof SessionError) return new HttpError(err.status, err.message, err.extra);
+  if (err instanceof BadSourcesError) return new HttpError(400, err.message, err.field ? { field: err.field } : {});
+  if (err instanceof QueueFullError) return new HttpError(429, err.message);
+  if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) return new HttpError(503, err.message);
+  // body-parser errors carry a status: malformed JSON (400) and bodies over the limit (413).
+  const { status, type } = (err ?? {}) as { status?: number; type?: string };
+  if (status === 413) return new HttpError(413, 'request body too large');
+  if (status === 400 && type === 'entity.parse.failed') return new HttpError(400, 'request body is not valid JSON');
+  return null;
+}
+
 /** The last middleware: known errors keep their status, anything else is a logged 500 with no stack. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  if (err instanceof HttpError) {
-    res.status(err.status).json({ error: err.message, ...err.extra });
-    return;
-  }
-  if (err instanceof BadSourcesError) {
-    res.status(400).json({ error: err.message, ...(err.field ? { field: err.field } : {}) });
-    return;
-  }
-  if (err instanceof QueueFullError) {
-    res.status(429).json({ error: err.message });
-    return;
-  }
-  if (err instanceof QueueLeftError) {
-    // The client is gone; there is no one to answer.
-    res.destroy();
-    return;
-  }
-  if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) {
-    res.status(503).json({ error: err.message });
-    return;
-  }
-  // body-parser errors carry a status: malformed JSON (400) and bodies over the limit (413).
-  const status = (err as { status?: number; type?: string }).status;
-  if (status === 413) {
-    res.status(413).json({ error: 'request body too large' });
-    return;
-  }
-  if (status === 400 && (err as { type?: string }).type === 'entity.parse.failed') {
-    res.status(400).json({ error: 'request body is not valid JSON' });
-    return;
-  }
+  // The client is gone; there is no one to answer.
+  if (err instanceof QueueLeftError) return void res.destroy();
+  const known = httpErrorOf(err);
+  if (known) return void res.status(known.status).json({ error: known.message, ...known.extra });
   log.error('api.error', { method: req.method, path: req.path, message: (err as Error).message });
   res.status(500).json({ error: 'internal error; the server logged it' });
 };

@@ -1,7 +1,8 @@
 import type { DownstreamSink } from '@playground/proxy-wasm-host';
 import { bytesToBody, type ResponseStreamEvent } from '@playground/shared';
 import type { Response } from 'express';
-import { HttpError } from './errors.js';
+import { httpErrorOf } from './errors.js';
+import { log } from '../util/log.js';
 
 /**
  * An answer sent as it happens, one JSON event per line (`?stream=1` on /api/run and exchanges):
@@ -33,8 +34,11 @@ export class NdjsonStream<E extends { type: string }> {
     };
   }
 
+  /** An error event with the status and message the plain route would have answered. */
   fail(err: unknown): void {
-    this.send({ type: 'error', status: err instanceof HttpError ? err.status : 500, error: err instanceof Error ? err.message : String(err) });
+    const known = httpErrorOf(err);
+    if (!known) log.error('api.stream-error', { message: err instanceof Error ? err.message : String(err) });
+    this.send({ type: 'error', status: known?.status ?? 500, error: known?.message ?? 'internal error; the server logged it' });
   }
 
   end(): void {

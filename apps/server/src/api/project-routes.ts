@@ -4,7 +4,7 @@ import type { Builder } from '../build/builder.js';
 import { validateFiles } from '../build/validate.js';
 import { BundleError, exportBundle } from '../project/bundle.js';
 import type { SessionManager } from '../runtime/sessions.js';
-import { clientOf } from './session-routes.js';
+import { clientOf } from './client.js';
 import { importZip } from '../project/zip-import.js';
 import { handle, HttpError, parseBody } from './errors.js';
 

@@ -4,7 +4,8 @@ import type { Builder } from '../build/builder.js';
 import { SessionError, type SessionManager } from '../runtime/sessions.js';
 import { clientGone, handle, parseBody } from './errors.js';
 import { NdjsonStream } from './ndjson.js';
-import { clientOf, parseExchangeRequest } from './session-routes.js';
+import { clientOf } from './client.js';
+import { parseExchangeRequest } from './session-routes.js';
 
 /**
  * POST /api/run: what the Run button does. Build (or hit the cache), start a session with the
@@ -26,7 +27,7 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
       };
       let build;
       try {
-        build = await builder.build(body.files, clientGone(req, res));
+        build = await builder.build(body.files, { signal: clientGone(req, res), client: clientOf(req) });
       } catch (e) {
         if (!out) throw e;
         out.fail(e);
@@ -35,7 +36,8 @@ export function runRoutes(builder: Builder, sessions: SessionManager): Router {
       out?.send({ type: 'build', build });
       const result: RunResult = { build, session: null, exchange: null };
       if (!build.ok) return answer(200, result);
-      if (body.sessionId) await sessions.end(body.sessionId, 'replaced by a new run');
+      // Only the client's own previous session is replaced; another's id is ignored.
+      if (body.sessionId && sessions.ownedBy(body.sessionId, clientOf(req))) await sessions.end(body.sessionId, 'replaced by a new run');
       try {
         result.session = await sessions.create({
           client: clientOf(req),

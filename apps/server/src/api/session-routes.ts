@@ -1,16 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
+import { clientOf } from './client.js';
 import { AdvanceRequest, HttpRequestMessage, SequenceRequest, SessionCreateRequest, type ExchangeStreamEvent, type SessionEvent } from '@playground/shared';
-import { SessionError, type SessionManager } from '../runtime/sessions.js';
+import type { SessionManager } from '../runtime/sessions.js';
 import { handle, HttpError, parseBody } from './errors.js';
 import { NdjsonStream } from './ndjson.js';
-
-/** Who a client is, for per-client limits. */
-export const clientOf = (req: Request) => req.ip ?? 'unknown';
-
-/** Maps session failures to HTTP errors, keeping positions and plugin logs. */
-export function asHttpError(err: unknown): unknown {
-  return err instanceof SessionError ? new HttpError(err.status, err.message, err.extra) : err;
-}
 
 /** Checks an exchange request against the size caps before it reaches a plugin. */
 export function parseExchangeRequest(body: unknown, sessions: SessionManager): HttpRequestMessage {
@@ -35,7 +28,7 @@ async function streamExchange(sessions: SessionManager, id: string, request: Htt
     const exchange = await sessions.exchange(id, request, { downstream: out.responseSink() });
     out.send({ type: 'exchange', exchange });
   } catch (e) {
-    out.fail(asHttpError(e));
+    out.fail(e);
   }
   out.end();
 }
@@ -43,14 +36,20 @@ async function streamExchange(sessions: SessionManager, id: string, request: Htt
 /** POST/DELETE /api/sessions, exchanges, and the SSE event stream. */
 export function sessionRoutes(sessions: SessionManager): Router {
   const r = Router();
+  r.param('id', (req, _res, next, id: string) => {
+    try {
+      sessions.checkOwner(id, clientOf(req));
+      next();
+    } catch (e) {
+      next(e);
+    }
+  });
 
   r.post(
     '/sessions',
     handle(async (req, res) => {
       const body = parseBody(SessionCreateRequest, req.body);
-      const info = await sessions.create({ client: clientOf(req), ...body }).catch((e) => {
-        throw asHttpError(e);
-      });
+      const info = await sessions.create({ client: clientOf(req), ...body });
       res.status(201).json(info);
     }),
   );
@@ -68,9 +67,7 @@ export function sessionRoutes(sessions: SessionManager): Router {
     handle(async (req, res) => {
       const request = parseExchangeRequest(req.body, sessions);
       if (req.query.stream === '1') return streamExchange(sessions, String(req.params.id), request, res);
-      const ex = await sessions.exchange(String(req.params.id), request).catch((e) => {
-        throw asHttpError(e);
-      });
+      const ex = await sessions.exchange(String(req.params.id), request);
       res.json(ex);
     }),
   );
@@ -79,27 +76,21 @@ export function sessionRoutes(sessions: SessionManager): Router {
     '/sessions/:id/plugin-effect',
     handle(async (req, res) => {
       const request = parseExchangeRequest(req.body, sessions);
-      res.json(await sessions.pluginEffect(String(req.params.id), request).catch((e) => {
-        throw asHttpError(e);
-      }));
+      res.json(await sessions.pluginEffect(String(req.params.id), request));
     }),
   );
 
   r.get(
     '/sessions/:id/metrics',
     handle(async (req, res) => {
-      res.json({ metrics: await sessions.metrics(String(req.params.id)).catch((e) => {
-        throw asHttpError(e);
-      }) });
+      res.json({ metrics: await sessions.metrics(String(req.params.id)) });
     }),
   );
 
   r.get(
     '/sessions/:id/redis',
     handle(async (req, res) => {
-      res.json(await sessions.redisKeys(String(req.params.id)).catch((e) => {
-        throw asHttpError(e);
-      }));
+      res.json(await sessions.redisKeys(String(req.params.id)));
     }),
   );
 
@@ -107,9 +98,7 @@ export function sessionRoutes(sessions: SessionManager): Router {
     '/sessions/:id/redis',
     handle(async (req, res) => {
       const service = typeof req.query.service === 'string' ? req.query.service : undefined;
-      await sessions.redisFlush(String(req.params.id), service).catch((e) => {
-        throw asHttpError(e);
-      });
+      await sessions.redisFlush(String(req.params.id), service);
       res.status(204).end();
     }),
   );
@@ -118,9 +107,7 @@ export function sessionRoutes(sessions: SessionManager): Router {
     '/sessions/:id/advance',
     handle(async (req, res) => {
       const { ms } = parseBody(AdvanceRequest, req.body);
-      res.json(await sessions.advance(String(req.params.id), ms).catch((e) => {
-        throw asHttpError(e);
-      }));
+      res.json(await sessions.advance(String(req.params.id), ms));
     }),
   );
 
@@ -129,9 +116,7 @@ export function sessionRoutes(sessions: SessionManager): Router {
     handle(async (req, res) => {
       const body = parseBody(SequenceRequest, req.body);
       body.requests.forEach((r) => parseExchangeRequest(r, sessions));
-      res.json(await sessions.sequence(String(req.params.id), body).catch((e) => {
-        throw asHttpError(e);
-      }));
+      res.json(await sessions.sequence(String(req.params.id), body));
     }),
   );
 

@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import { Scenario } from '@playground/shared';
+import { checkFiles, Scenario } from '@playground/shared';
+import { buildLimits } from '../build/limits.js';
 import { canonicalScenario, shareId } from '../share/canonical.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
 import { handle, HttpError, parseBody } from './errors.js';
-import { clientOf } from './session-routes.js';
+import { clientOf } from './client.js';
+import { numberSetting } from '../settings.js';
 
-const MAX_SHARE_BYTES = Number(process.env.PLAYGROUND_MAX_SHARE_BYTES) || 512 * 1024;
 
 /** POST /api/share and GET /api/share/{id}. There is deliberately no listing route. */
 export function shareRoutes(store: ShareStore, limiter: RateLimiter): Router {
@@ -16,13 +17,21 @@ export function shareRoutes(store: ShareStore, limiter: RateLimiter): Router {
     '/share',
     handle(async (req, res) => {
       const scenario = parseBody(Scenario, req.body);
+      // File names a build would refuse (../../etc/passwd, markup) are refused here too.
+      const wrong = checkFiles(scenario.files, buildLimits());
+      if (wrong) throw new HttpError(400, wrong.message, { field: wrong.field });
       const canonical = canonicalScenario(scenario);
       const size = Buffer.byteLength(canonical);
-      if (size > MAX_SHARE_BYTES) throw new HttpError(413, `the scenario is ${size} bytes; a share holds at most ${MAX_SHARE_BYTES}`);
+      const max = numberSetting('PLAYGROUND_MAX_SHARE_BYTES');
+      if (size > max) throw new HttpError(413, `the scenario is ${size} bytes; a share holds at most ${max}`);
       const allowed = limiter.take(clientOf(req));
       if (!allowed.ok) {
         res.setHeader('retry-after', String(allowed.retryAfterS));
         throw new HttpError(429, `too many shares; try again in ${allowed.retryAfterS} s`);
+      }
+      const quota = numberSetting('PLAYGROUND_SHARES_MAX_MB') * 2 ** 20;
+      if ((await store.totalBytes()) + size > quota) {
+        throw new HttpError(507, `share storage is full (${quota / 2 ** 20} MiB); existing links still open, new shares wait until the operator makes room`);
       }
       const id = shareId(canonical);
       await store.put(id, canonical);

@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Analysis, BuildResult, Diagnostic, FileMap } from '@playground/shared';
 import { findGo, type GoToolchain } from '../toolchain/go.js';
 import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
+import { numberSetting, stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
 import { BuildCache, buildKey } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
 import { Analyzer } from './analyze.js';
 import { SandboxUnavailableError } from './errors.js';
-import { buildLimits, type BuildLimits } from './limits.js';
+import { buildLimits, capMessage, type BuildLimits } from './limits.js';
 import { BuildQueue } from './queue.js';
 import { runCapped } from './run-capped.js';
 import { detectSandbox, sandboxed, type SandboxMode } from './sandbox.js';
@@ -53,10 +55,12 @@ export class Builder {
   ) {}
 
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
-    const paths = opts.paths ?? dataPaths();
+    const shared = opts.paths ?? dataPaths();
     const go = await findGo();
-    // Workspaces left by a crash are never reused.
-    await rm(paths.work, { recursive: true, force: true });
+    // Several servers may share a data folder: each works in a folder of its own and removes only
+    // its own, and those of processes that are gone (a crash leaves them behind).
+    await sweepWorkFolders(shared.work);
+    const paths = { ...shared, work: path.join(shared.work, `${process.pid}-${randomBytes(4).toString('hex')}`) };
     await Promise.all([paths.goCache, paths.modCache, paths.work, paths.builds].map((d) => mkdir(d, { recursive: true })));
     const template = {
       goMod: await readFile(path.join(templateDir, 'go.mod'), 'utf8'),
@@ -65,8 +69,8 @@ export class Builder {
     const mounts = { go, modCache: paths.modCache, goCache: paths.goCache, workDir: paths.work };
     const sandbox = await detectSandbox(mounts);
     const slots =
-      opts.slots ?? (Number(process.env.PLAYGROUND_BUILD_SLOTS) || Math.max(1, Math.floor(os.availableParallelism() / 2)));
-    const cacheMax = opts.cacheMaxBytes ?? (Number(process.env.PLAYGROUND_BUILD_CACHE_MB) || 2048) * 1024 * 1024;
+      opts.slots ?? (numberSetting('PLAYGROUND_BUILD_SLOTS') || Math.max(1, Math.floor(os.availableParallelism() / 2)));
+    const cacheMax = opts.cacheMaxBytes ?? numberSetting('PLAYGROUND_BUILD_CACHE_MB') * 1024 * 1024;
     const cache = new BuildCache(paths.builds, cacheMax);
     await cache.load();
     const limits = buildLimits();
@@ -79,7 +83,12 @@ export class Builder {
       goSum: await readFile(path.join(exportDir, 'go.sum'), 'utf8'),
     };
     const analyzer = new Analyzer(go, paths, sandbox.mode);
-    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots), template, exportModule, resolver, analyzer);
+    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots, limits.queueWaiting, limits.queuePerClient), template, exportModule, resolver, analyzer);
+  }
+
+  /** Removes this process's work folder (at shutdown). */
+  async close(): Promise<void> {
+    await rm(this.paths.work, { recursive: true, force: true });
   }
 
   info(): BuilderInfo {
@@ -90,14 +99,15 @@ export class Builder {
    * Validates (throws BadSourcesError) and builds, or answers from the cache. When `signal` aborts
    * (the client went away) and no one else waits for the same build, a build still queued is dropped.
    */
-  async build(files: FileMap, signal?: AbortSignal): Promise<BuildResult> {
+  async build(files: FileMap, opts: { signal?: AbortSignal; client?: string } = {}): Promise<BuildResult> {
+    const { signal, client } = opts;
     validateFiles(files, this.limits);
     const started = performance.now();
     let module = this.templateFiles;
     let note = '';
     if ('go.mod' in files) {
       if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
-      const resolved: ResolveResult = await this.resolver.resolve(files, (job) => this.queue.run(job));
+      const resolved: ResolveResult = await this.resolver.resolve(files, (job) => this.queue.run(job, { client }));
       if (!resolved.ok) return { ok: false, diagnostics: resolved.diagnostics, output: resolved.output, durationMs: resolved.durationMs };
       module = { goMod: resolved.goMod, goSum: resolved.goSum };
       const how = resolved.cached ? 'cached' : resolved.network ? 'downloaded through the module proxy' : 'found in the module cache';
@@ -115,7 +125,7 @@ export class Builder {
     let entry = this.inflight.get(buildId);
     if (!entry) {
       const abandon = new AbortController();
-      const result = this.queuedBuild(buildId, files, module, started, abandon.signal)
+      const result = this.queuedBuild(buildId, files, module, started, abandon.signal, client)
         .then((r) => ({ ...r, output: note + r.output }))
         .finally(() => this.inflight.delete(buildId));
       entry = { result, waiters: 0, abandon };
@@ -146,6 +156,7 @@ export class Builder {
     module: { goMod: string; goSum: string },
     started: number,
     abandon: AbortSignal,
+    client: string | undefined,
   ): Promise<BuildResult> {
     let waitedBehind = 0;
     const result = await this.queue.run(
@@ -155,11 +166,14 @@ export class Builder {
         const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
         return { ...r, output: note + r.output };
       },
-      (position) => {
-        waitedBehind = position;
-        log.info('build.queued', { buildId, position });
+      {
+        client,
+        onQueued: (position) => {
+          waitedBehind = position;
+          log.info('build.queued', { buildId, client, position });
+        },
+        signal: abandon,
       },
-      abandon,
     );
     return { ...result, durationMs: Math.round(performance.now() - started) };
   }
@@ -184,7 +198,7 @@ export class Builder {
       const durationMs = Math.round(run.durationMs);
       if (run.killedFor || run.exitCode !== 0) {
         const diagnostics: Diagnostic[] = run.killedFor
-          ? [{ file: '', line: 0, column: 0, severity: 'error', message: this.capMessage(run.killedFor) }]
+          ? [{ file: '', line: 0, column: 0, severity: 'error', message: capMessage(run.killedFor, this.limits) }]
           : parseDiagnostics(output, Object.keys(files));
         if (!diagnostics.length) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: `go build failed (exit ${run.exitCode})` });
         log.info('build.failed', { buildId, durationMs, killedFor: run.killedFor, diagnostics: diagnostics.length });
@@ -223,7 +237,7 @@ export class Builder {
       const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * this.limits.maxTotalBytes };
       const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps, input: source });
       if (run.exitCode === 0 && !run.killedFor) return { source: run.output };
-      if (run.killedFor) return { error: this.capMessage(run.killedFor), line: 0, column: 0 };
+      if (run.killedFor) return { error: capMessage(run.killedFor, this.limits), line: 0, column: 0 };
       const m = /^<standard input>:(\d+):(\d+): (.*)$/m.exec(run.output);
       return m ? { error: m[3], line: +m[1], column: +m[2] } : { error: run.output.trim(), line: 0, column: 0 };
     } finally {
@@ -234,15 +248,6 @@ export class Builder {
   private mounts(workDir: string) {
     return { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir };
   }
-
-  private capMessage(cap: 'time' | 'memory' | 'output'): string {
-    const l = this.limits;
-    return {
-      time: `the build was stopped after ${l.wallTimeMs / 1000} s (the time limit)`,
-      memory: `the build was stopped: it used more than ${l.memoryBytes >> 20} MiB of memory`,
-      output: `the build was stopped: it printed more than ${l.outputBytes >> 10} KiB of output`,
-    }[cap];
-  }
 }
 
 /**
@@ -250,9 +255,30 @@ export class Builder {
  * `direct` or `off`, so modules only ever come through a proxy, and the user's GOSUMDB.
  */
 async function moduleSource(go: GoToolchain): Promise<ModuleSource> {
-  if (process.env.PLAYGROUND_RESOLVE_NETWORK === '0') return { goproxy: null, gosumdb: 'off' };
+  if (stringSetting('PLAYGROUND_RESOLVE_NETWORK') === '0') return { goproxy: null, gosumdb: 'off' };
   const { stdout } = await promisify(execFile)(go.goBinary, ['env', 'GOPROXY', 'GOSUMDB'], { env: { ...process.env, GOTOOLCHAIN: 'local' } });
   const [goproxy, gosumdb] = stdout.trim().split('\n');
   const proxies = goproxy.split(/[,|]/).filter((p) => p && p !== 'direct' && p !== 'off');
   return { goproxy: proxies.length ? proxies.join(',') : null, gosumdb: gosumdb || 'sum.golang.org' };
+}
+
+/** Removes work folders whose process (`<pid>-...`) is no longer running, and unnamed leftovers. */
+async function sweepWorkFolders(root: string): Promise<void> {
+  const entries = await readdir(root).catch(() => [] as string[]);
+  await Promise.all(
+    entries.map(async (name) => {
+      const pid = /^(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+      if (pid && processAlive(Number(pid))) return;
+      await rm(path.join(root, name), { recursive: true, force: true });
+    }),
+  );
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

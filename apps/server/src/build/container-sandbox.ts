@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { inheritedEnv, stringSetting } from '../settings.js';
 import { isSupportedGo } from '../toolchain/go.js';
 import { buildLimits } from './limits.js';
 import { BOX, goEnv, type SandboxCommand, type SandboxMounts, type SandboxOptions } from './sandbox.js';
@@ -10,12 +11,11 @@ const run = promisify(execFile);
 /** Where the official golang images keep Go. */
 const IMAGE_GOROOT = '/usr/local/go';
 
-export const buildImage = () => process.env.PLAYGROUND_BUILD_IMAGE || 'golang:1.24';
+export const buildImage = () => stringSetting('PLAYGROUND_BUILD_IMAGE')!;
 
 /** The docker CLI needs to know which engine and how to reach it; nothing else of ours leaks to it. */
 function cliEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'];
-  return Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]));
+  return inheritedEnv(['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { envNumber as num } from '../util/env.js';
+import { numberSetting as num } from '../settings.js';
 
 /** Caps on what a user may submit and on what one build may use. All overridable by env. */
 export interface BuildLimits {
@@ -14,20 +14,34 @@ export interface BuildLimits {
   resolveTimeMs: number;
   maxModules: number;
   maxModuleBytes: number;
+  /** Builds that may wait for a slot: in all, and per client (the queue serves clients in turn). */
+  queueWaiting: number;
+  queuePerClient: number;
 }
 
 export function buildLimits(): BuildLimits {
   return {
-    maxFiles: num('PLAYGROUND_MAX_FILES', 256),
-    maxTotalBytes: num('PLAYGROUND_MAX_SOURCE_BYTES', 2 * 1024 * 1024),
-    maxDepth: num('PLAYGROUND_MAX_DEPTH', 8),
-    maxDataFileBytes: num('PLAYGROUND_MAX_DATA_FILE_BYTES', 256 * 1024),
-    wallTimeMs: num('PLAYGROUND_BUILD_TIMEOUT_MS', 60_000),
-    memoryBytes: num('PLAYGROUND_BUILD_MEMORY_MB', 2048) * 1024 * 1024,
-    outputBytes: num('PLAYGROUND_BUILD_OUTPUT_BYTES', 256 * 1024),
-    wasmBytes: num('PLAYGROUND_MAX_WASM_MB', 64) * 1024 * 1024,
-    resolveTimeMs: num('PLAYGROUND_RESOLVE_TIMEOUT_MS', 120_000),
-    maxModules: num('PLAYGROUND_MAX_MODULES', 300),
-    maxModuleBytes: num('PLAYGROUND_MAX_MODULE_MB', 300) * 1024 * 1024,
+    maxFiles: num('PLAYGROUND_MAX_FILES'),
+    maxTotalBytes: num('PLAYGROUND_MAX_SOURCE_BYTES'),
+    maxDepth: num('PLAYGROUND_MAX_DEPTH'),
+    maxDataFileBytes: num('PLAYGROUND_MAX_DATA_FILE_BYTES'),
+    wallTimeMs: num('PLAYGROUND_BUILD_TIMEOUT_MS'),
+    memoryBytes: num('PLAYGROUND_BUILD_MEMORY_MB') * 1024 * 1024,
+    outputBytes: num('PLAYGROUND_BUILD_OUTPUT_BYTES'),
+    wasmBytes: num('PLAYGROUND_MAX_WASM_MB') * 1024 * 1024,
+    resolveTimeMs: num('PLAYGROUND_RESOLVE_TIMEOUT_MS'),
+    maxModules: num('PLAYGROUND_MAX_MODULES'),
+    maxModuleBytes: num('PLAYGROUND_MAX_MODULE_MB') * 1024 * 1024,
+    queueWaiting: num('PLAYGROUND_BUILD_QUEUE'),
+    queuePerClient: num('PLAYGROUND_BUILD_QUEUE_PER_CLIENT'),
   };
+}
+
+/** What a user is told when a build or tool run hit a cap. */
+export function capMessage(cap: 'time' | 'memory' | 'output', l: Pick<BuildLimits, 'wallTimeMs' | 'memoryBytes' | 'outputBytes'>): string {
+  return {
+    time: `the build was stopped after ${l.wallTimeMs / 1000} s (the time limit)`,
+    memory: `the build was stopped: it used more than ${Math.round(l.memoryBytes / 2 ** 20)} MiB of memory`,
+    output: `the build was stopped: it printed more than ${Math.round(l.outputBytes / 2 ** 10)} KiB of output`,
+  }[cap];
 }

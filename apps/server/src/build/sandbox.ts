@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { flagSetting, stringSetting } from '../settings.js';
 import type { GoToolchain } from '../toolchain/go.js';
 import { containerCommand, detectContainerSandbox } from './container-sandbox.js';
 
@@ -129,14 +130,14 @@ export function sandboxed(mode: SandboxMode, m: SandboxMounts, argv: string[], o
 export async function detectSandbox(
   mounts: SandboxMounts,
 ): Promise<{ mode: SandboxMode; available: boolean; reason?: string; goVersion?: string }> {
-  if (process.env.PLAYGROUND_BUILD_RUNTIME === 'docker') return detectContainerSandbox(mounts);
+  if (stringSetting('PLAYGROUND_BUILD_RUNTIME') === 'docker') return detectContainerSandbox(mounts);
   const cmd = sandboxed('bwrap', mounts, ['go', 'version']);
   try {
     await run(cmd.file, cmd.args, { cwd: cmd.cwd, timeout: 20_000 });
     return { mode: 'bwrap', available: true };
   } catch (err) {
     const reason = `bubblewrap sandbox unavailable (${(err as Error).message.split('\n')[0]}); install the "bubblewrap" package`;
-    if (process.env.PLAYGROUND_ALLOW_UNSANDBOXED === '1') return { mode: 'none', available: true, reason };
+    if (flagSetting('PLAYGROUND_ALLOW_UNSANDBOXED')) return { mode: 'none', available: true, reason };
     return { mode: 'none', available: false, reason: `${reason}, or set PLAYGROUND_ALLOW_UNSANDBOXED=1 to build untrusted code without one` };
   }
 }

@@ -1,5 +1,6 @@
 import type { Exchange, HttpRequestMessage, PluginEffect } from '@playground/shared';
 import { bodyBytes } from '@playground/shared';
+import { goQuote as go } from './quote.js';
 
 /** One request of the scenario as the playground ran it. */
 export interface Observation {
@@ -9,7 +10,6 @@ export interface Observation {
   effect: PluginEffect;
 }
 
-const go = (s: string) => JSON.stringify(s);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** wasm-go's log prefix: `[plugin] [plugin id] [request id] `. */
 const PREFIX = /^(\[[^\]]*\] ){3}/;
@@ -17,8 +17,6 @@ const LOG_GETTERS: Record<string, string> = { info: 'GetInfoLogs', warn: 'GetWar
 
 const pairs = (headers: [string, string][]) =>
   `[][2]string{${headers.map(([k, v]) => `{${go(k)}, ${go(v)}}`).join(', ')}}`;
-
-const text = (body: HttpRequestMessage['body']) => new TextDecoder().decode(bodyBytes(body));
 
 /**
  * A Go test, for the wasm-go test framework (`pkg/test`), that replays each request of the scenario
@@ -84,7 +82,7 @@ function scenarioCase(o: Observation): string {
     lines.push('// The plugin called out and paused; answer as the service did.');
     lines.push('require.Equal(t, types.ActionPause, action)');
     const respHeaders: [string, string][] = [[':status', String(callout.response.status)], ...callout.response.headers];
-    lines.push(`host.CallOnHttpCall(${pairs(respHeaders)}, []byte(${go(text(callout.response.body))}))`);
+    lines.push(`host.CallOnHttpCall(${pairs(respHeaders)}, []byte(${go(bodyBytes(callout.response.body))}))`);
   } else if (!ex.localReply) {
     const action = ex.timeline.find((t) => t.phase === 'request_headers')?.action;
     if (action === 'Continue') lines.push('require.Equal(t, types.ActionContinue, action)');
@@ -96,19 +94,19 @@ function scenarioCase(o: Observation): string {
     lines.push('reply := host.GetLocalResponse()');
     lines.push('require.NotNil(t, reply, "the plugin answers this request itself")');
     lines.push(`require.Equal(t, uint32(${ex.response.status}), reply.StatusCode)`);
-    lines.push(`require.Equal(t, ${go(text(ex.response.body))}, string(reply.Data))`);
+    lines.push(`require.Equal(t, ${go(bodyBytes(ex.response.body))}, string(reply.Data))`);
   } else if (o.effect.request) {
     const { added, changed, removed } = o.effect.request.headers;
-    for (const [k, v] of added) lines.push(`require.True(t, test.HasHeaderWithValue(host.GetRequestHeaders(), ${go(k)}, ${go(v)}), "the plugin adds ${k}")`);
+    for (const [k, v] of added) lines.push(`require.True(t, test.HasHeaderWithValue(host.GetRequestHeaders(), ${go(k)}, ${go(v)}), ${go(`the plugin adds ${k}`)})`);
     for (const c of changed) {
-      lines.push(`require.True(t, test.HasHeaderWithValue(host.GetRequestHeaders(), ${go(c.name)}, ${go(c.after[0] ?? '')}), "the plugin sets ${c.name}")`);
+      lines.push(`require.True(t, test.HasHeaderWithValue(host.GetRequestHeaders(), ${go(c.name)}, ${go(c.after[0] ?? '')}), ${go(`the plugin sets ${c.name}`)})`);
     }
-    for (const [k] of removed) lines.push(`require.False(t, test.HasHeader(host.GetRequestHeaders(), ${go(k)}), "the plugin removes ${k}")`);
+    for (const [k] of removed) lines.push(`require.False(t, test.HasHeader(host.GetRequestHeaders(), ${go(k)}), ${go(`the plugin removes ${k}`)})`);
     if (ex.upstreamResponse && ex.timeline.some((t) => t.phase === 'response_headers')) {
       const upstream: [string, string][] = [[':status', String(ex.upstreamResponse.status)], ...ex.upstreamResponse.headers];
       lines.push(`host.CallOnHttpResponseHeaders(${pairs(upstream)})`);
       for (const [k, v] of o.effect.response.headers.added) {
-        lines.push(`require.True(t, test.HasHeaderWithValue(host.GetResponseHeaders(), ${go(k)}, ${go(v)}), "the plugin adds ${k} to the response")`);
+        lines.push(`require.True(t, test.HasHeaderWithValue(host.GetResponseHeaders(), ${go(k)}, ${go(v)}), ${go(`the plugin adds ${k} to the response`)})`);
       }
     }
   }

@@ -1,6 +1,6 @@
 import yauzl from 'yauzl';
-import type { FileMap } from '@playground/shared';
-import { BadSourcesError, fileKind, validateFiles } from '../build/validate.js';
+import { embedPatterns, fileKind, type FileMap } from '@playground/shared';
+import { BadSourcesError, validateFiles } from '../build/validate.js';
 import type { BuildLimits } from '../build/limits.js';
 
 export interface ImportedProject {
@@ -29,10 +29,12 @@ export async function importZip(zip: Buffer, limits: BuildLimits): Promise<Impor
   const files: FileMap = {};
   const skipped: string[] = [];
   let config: string | undefined;
-  for (const { name, text } of entries) {
-    const rel = name.slice(strip.length);
+  const relative = entries.map((e) => ({ rel: e.name.slice(strip.length), text: e.text }));
+  // Files the sources embed are kept whatever their extension (rules/*.conf for //go:embed rules).
+  const embedded = embedPatterns(Object.fromEntries(relative.filter((e) => e.rel.endsWith('.go')).map((e) => [e.rel, e.text])));
+  for (const { rel, text } of relative) {
     if (rel === 'config.yaml') config = text;
-    else if (fileKind(rel.split('/').pop()!) && !(rel.includes('/') && /(^|\/)go\.(mod|sum)$/.test(rel))) files[rel] = text;
+    else if (fileKind(rel, embedded)) files[rel] = text;
     else skipped.push(rel);
   }
   validateFiles(files, limits);

@@ -19,20 +19,32 @@ export class GatewayListener {
   private server: Server | null = null;
   private nextConnection = 1;
   private readonly connectionIds = new WeakMap<Socket, number>();
+  private inFlight = 0;
   url = '';
 
   constructor(
     /** Streams through `live`; a handler that cannot stream answers with the whole response instead. */
     private readonly handle: (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<{ response: HttpResponseMessage } | void>,
-    private readonly limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>,
+    private readonly limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders' | 'inFlight'>,
   ) {}
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
+      // A bound of the playground's, not the gateway's: one session may not take the machine.
+      if (this.inFlight >= this.limits.inFlight) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' });
+        return void res.end(`the playground serves at most ${this.limits.inFlight} requests at once per session; retry when some have finished\n`);
+      }
+      this.inFlight++;
+      res.once('close', () => this.inFlight--);
       this.serve(req, res).catch((err: Error) => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`playground gateway error: ${err.message}\n`);
       });
+    });
+    // CONNECT asks for a tunnel, which the gateway's HTTP route cannot carry.
+    server.on('connect', (_req, socket: Socket) => {
+      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nthe playground gateway does not tunnel: CONNECT is not served\n');
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {

@@ -62,6 +62,8 @@ interface Live {
   config: unknown;
   clock: 'real' | 'virtual';
   lastUsed: number;
+  /** Exchanges sent through the API and not answered yet. */
+  inFlight: number;
   listeners: Set<(e: SessionEvent) => void>;
 }
 
@@ -133,13 +135,28 @@ export class SessionManager {
     }
   }
 
+  /**
+   * A full server still lets a client in who holds fewer sessions than another: that client's
+   * least recently used session ends (its user is told why). So no group of clients can lock the
+   * others out; each gets a fair share of the global cap.
+   */
+  private makeRoomFor(client: string, mine: number, live: Live[]): boolean {
+    const byClient = new Map<string, Live[]>();
+    for (const s of live) if (s.client !== client) byClient.set(s.client, [...(byClient.get(s.client) ?? []), s]);
+    const [, most] = [...byClient].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    if (!most || most.length <= mine + 1) return false;
+    const victim = most.reduce((a, b) => (a.lastUsed <= b.lastUsed ? a : b));
+    void this.end(victim.id, 'the server was full: this session made room for another user (each user gets a share of the sessions)');
+    return true;
+  }
+
   /** Counts a session being started against the caps; the returned function gives the slot back. */
   private reserve(client: string): () => void {
     const live = [...this.sessions.values()];
-    if (live.length + this.starting.size + this.ending.size >= this.limits.total) {
+    const mine = live.filter((s) => s.client === client).length + [...this.starting.values(), ...this.ending.values()].filter((c) => c === client).length;
+    if (live.length + this.starting.size + this.ending.size >= this.limits.total && !this.makeRoomFor(client, mine, live)) {
       throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
     }
-    const mine = live.filter((s) => s.client === client).length + [...this.starting.values(), ...this.ending.values()].filter((c) => c === client).length;
     if (mine >= this.limits.perClient) {
       throw new SessionError(
         429,
@@ -218,7 +235,7 @@ export class SessionManager {
     const clock = opts.clock ?? 'real';
     // Nobody watches yet: the runtime keeps logs and whole exchanges of its own port to itself.
     session.watch?.(false);
-    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), listeners });
+    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), inFlight: 0, listeners });
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
   }
@@ -227,14 +244,36 @@ export class SessionManager {
     return this.sessions.has(id);
   }
 
+  /**
+   * Only the client that started a session may drive or end it through the API (its gateway port
+   * is open to any client, as a gateway's is). An unknown id passes: the route answers 404.
+   */
+  checkOwner(id: string, client: string): void {
+    const s = this.sessions.get(id);
+    if (s && s.client !== client) throw new SessionError(403, `session "${id}" belongs to another client; start your own with Run`);
+  }
+
+  /** Whether `client` started session `id`, which is live. */
+  ownedBy(id: string, client: string): boolean {
+    return this.sessions.get(id)?.client === client;
+  }
+
   /** Sends one request through the session's plugin; the exchange is also published as an event. */
   async exchange(id: string, req: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
     const s = this.get(id);
     s.lastUsed = Date.now();
+    if (!opts.live && s.inFlight >= this.limits.inFlight) {
+      throw new SessionError(429, `this session already has ${s.inFlight} requests in flight (at most ${this.limits.inFlight}); retry when some have finished`, { stage: 'limit' });
+    }
     const host = opts.authority ?? new URL(s.info.gatewayUrl).host;
-    const ex = await s.runtime.handle(req, { ...opts, authority: host });
-    this.publish(s, ex, req, host);
-    return ex;
+    if (!opts.live) s.inFlight++;
+    try {
+      const ex = await s.runtime.handle(req, { ...opts, authority: host });
+      this.publish(s, ex, req, host);
+      return ex;
+    } finally {
+      if (!opts.live) s.inFlight--;
+    }
   }
 
   /** Explains which config applied, logs the exchange and sends it to the session's event stream. */

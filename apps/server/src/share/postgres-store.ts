@@ -55,6 +55,16 @@ export class PostgresShareStore implements ShareStore {
     return rows[0]?.body ?? null;
   }
 
+  async totalBytes(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT coalesce(sum(octet_length(body)), 0) AS n FROM shares');
+    return Number(rows[0].n);
+  }
+
+  async expire(beforeMs: number): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM shares WHERE created_at < to_timestamp($1 / 1000.0)', [beforeMs]);
+    return rowCount ?? 0;
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -52,6 +52,14 @@ export class SqliteShareStore implements ShareStore {
     return row?.body ?? null;
   }
 
+  async totalBytes(): Promise<number> {
+    return (this.db.prepare('SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) AS n FROM shares').get() as { n: number }).n;
+  }
+
+  async expire(beforeMs: number): Promise<number> {
+    return this.db.prepare('DELETE FROM shares WHERE created_at < ?').run(beforeMs).changes;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { stringSetting } from '../settings.js';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ const installHelp =
   'or point the GO environment variable at a go binary.';
 
 /** Finds the Go toolchain (env GO or `go` on PATH) and checks that it is recent enough. */
-export async function findGo(goCommand = process.env.GO || 'go'): Promise<GoToolchain> {
+export async function findGo(goCommand = stringSetting('GO')!): Promise<GoToolchain> {
   let out: string;
   try {
     ({ stdout: out } = await run(goCommand, ['env', 'GOVERSION', 'GOROOT'], {

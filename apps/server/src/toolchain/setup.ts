@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { flagSetting } from '../settings.js';
 import { findGo, GoMissingError, type GoToolchain } from './go.js';
 import { dataPaths, examplesDir, repoRoot, templateDir } from './paths.js';
 
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       () => null,
     );
     if (found) return found;
-    if (process.env.PLAYGROUND_ALLOW_UNSANDBOXED === '1') return 'missing; unsandboxed builds allowed by PLAYGROUND_ALLOW_UNSANDBOXED=1';
+    if (flagSetting('PLAYGROUND_ALLOW_UNSANDBOXED')) return 'missing; unsandboxed builds allowed by PLAYGROUND_ALLOW_UNSANDBOXED=1';
     return aptInstall('bubblewrap', 'The build sandbox');
   });
 
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     const builder = await Builder.create({ paths });
     if (!builder.sandbox.available) throw new Error(builder.sandbox.reason);
     const main = await readFile(path.join(examplesDir, 'hello-world', 'main.go'), 'utf8');
-    const result = await builder.build({ 'main.go': main + '\n// warm-up\n' });
+    const result = await builder.build({ 'main.go': main + '\n// warm-up\n' }).finally(() => builder.close());
     if (!result.ok) throw new Error(`the example did not build:\n${result.output}`);
     state.warm = warmKey;
     await save();

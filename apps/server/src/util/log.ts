@@ -2,9 +2,12 @@
  * Structured logs: one JSON object per line on stdout, with an `event` name and the ids that
  * tie lines together (buildId, sessionId, requestId). Quiet in tests unless PLAYGROUND_LOG is set.
  */
+import { flagSetting } from '../settings.js';
+
 type Fields = Record<string, unknown>;
 
-const quiet = () => (process.env.VITEST !== undefined || process.env.PLAYGROUND_QUIET === '1') && !process.env.PLAYGROUND_LOG;
+// Under vitest (which sets VITEST) logs are off unless asked for.
+const quiet = () => (process.env.VITEST !== undefined || flagSetting('PLAYGROUND_QUIET')) && !flagSetting('PLAYGROUND_LOG');
 
 function emit(level: 'info' | 'warn' | 'error', event: string, fields: Fields): void {
   if (level !== 'error' && quiet()) return;

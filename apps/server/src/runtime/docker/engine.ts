@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
-import { envNumber as num } from '../../util/env.js';
+import { numberSetting as num, stringSetting } from '../../settings.js';
 
 /** Everything the docker runtime can be told through the environment, with the seed's defaults. */
 export interface DockerSettings {
@@ -18,19 +18,19 @@ export interface DockerSettings {
 
 /** Ports are published on the engine's host: loopback for a local engine, the engine's address for tcp://. */
 function defaultPublishHost(): string {
-  const host = process.env.DOCKER_HOST ?? '';
+  const host = stringSetting('DOCKER_HOST') ?? '';
   return host.startsWith('tcp://') ? new URL(host.replace(/^tcp:/, 'http:')).hostname : '127.0.0.1';
 }
 
 export function dockerSettings(): DockerSettings {
   return {
-    gatewayImage: process.env.PLAYGROUND_DOCKER_GATEWAY_IMAGE || 'higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/gateway:v2.0.7',
-    httpbinImage: process.env.PLAYGROUND_DOCKER_HTTPBIN_IMAGE || 'kennethreitz/httpbin',
-    httpbinPort: num('PLAYGROUND_DOCKER_HTTPBIN_PORT', 80),
-    memoryMiB: num('PLAYGROUND_DOCKER_MEMORY_MB', 512),
-    cpus: num('PLAYGROUND_DOCKER_CPUS', 1),
-    startTimeoutMs: num('PLAYGROUND_DOCKER_START_TIMEOUT_MS', 30_000),
-    publishHost: process.env.PLAYGROUND_DOCKER_PUBLISH_HOST || defaultPublishHost(),
+    gatewayImage: stringSetting('PLAYGROUND_DOCKER_GATEWAY_IMAGE')!,
+    httpbinImage: stringSetting('PLAYGROUND_DOCKER_HTTPBIN_IMAGE')!,
+    httpbinPort: num('PLAYGROUND_DOCKER_HTTPBIN_PORT'),
+    memoryMiB: num('PLAYGROUND_DOCKER_MEMORY_MB'),
+    cpus: num('PLAYGROUND_DOCKER_CPUS'),
+    startTimeoutMs: num('PLAYGROUND_DOCKER_START_TIMEOUT_MS'),
+    publishHost: stringSetting('PLAYGROUND_DOCKER_PUBLISH_HOST') ?? defaultPublishHost(),
   };
 }
 
@@ -84,7 +84,7 @@ async function imagePresent(docker: Docker, name: string): Promise<boolean> {
  */
 export async function detectDocker(docker: Docker, images: string[], timeoutMs = 2000): Promise<DockerStatus> {
   const none = Object.fromEntries(images.map((i) => [i, false]));
-  const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const where = stringSetting('DOCKER_HOST')!;
   let engineVersion: string;
   try {
     await withTimeout(docker.ping(), timeoutMs, `the Docker engine at ${where}`);

@@ -37,9 +37,13 @@ export interface EmbeddedLimits {
   memoryMaxMiB: number;
   callbackTimeoutMs: number;
   streamTimeoutMs: number;
+  /** The share of time a VM's ticks may take. */
+  tickBudgetPercent: number;
   /** The caps of a session's gateway port. */
   requestBodyBytes: number;
   maxHeaders: number;
+  /** Requests a session's gateway port serves at once. */
+  inFlight: number;
   /** maxmemory of each Redis service. */
   redisMemoryMiB: number;
 }
@@ -158,7 +162,12 @@ export class EmbeddedRuntime implements Runtime {
         pluginConfig: opts.configJson,
         logLevel: 'debug',
         properties,
-        limits: { memoryMaxMiB: this.limits.memoryMaxMiB, callbackTimeoutMs: this.limits.callbackTimeoutMs, streamTimeoutMs: this.limits.streamTimeoutMs },
+        limits: {
+          memoryMaxMiB: this.limits.memoryMaxMiB,
+          callbackTimeoutMs: this.limits.callbackTimeoutMs,
+          streamTimeoutMs: this.limits.streamTimeoutMs,
+          tickBudgetPercent: this.limits.tickBudgetPercent,
+        },
         clock: opts.clock,
         clusters,
         redis: Object.fromEntries([...redis].map(([name, server]) => [name, { path: server.socketPath }])),
@@ -173,7 +182,7 @@ export class EmbeddedRuntime implements Runtime {
             urls,
             services: opts.services,
             upstream: opts.gateway.upstream,
-            limits: { requestBodyBytes: this.limits.requestBodyBytes, maxHeaders: this.limits.maxHeaders },
+            limits: { requestBodyBytes: this.limits.requestBodyBytes, maxHeaders: this.limits.maxHeaders, inFlight: this.limits.inFlight },
           } satisfies WorkerIoConfig,
         },
         // Traffic on the session's own port (served in the worker) is reported once it is done.

@@ -19,7 +19,7 @@ export interface WorkerIoConfig {
   /** The service the route sends requests to (gateway.upstream; default httpbin). */
   upstream: string | undefined;
   /** The caps of the session's gateway port. */
-  limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>;
+  limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders' | 'inFlight'>;
 }
 
 export function createStreamIo(config: WorkerIoConfig): UpstreamIo {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm"
 	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
@@ -47,7 +48,11 @@ func (p *plugin) OnPluginStart(int) types.OnPluginStartStatus {
 	configures++
 	proxywasm.LogInfof("configured (%d)", configures)
 	if p.cfg.Get("tick").Bool() {
-		_ = proxywasm.SetTickPeriodMilliSeconds(100)
+		period := uint32(p.cfg.Get("tickMs").Int())
+		if period == 0 {
+			period = 100
+		}
+		_ = proxywasm.SetTickPeriodMilliSeconds(period)
 	}
 	if p.cfg.Get("mode").String() == "root_set_property" {
 		err := proxywasm.SetProperty([]string{"from_root"}, []byte("x"))
@@ -59,6 +64,11 @@ func (p *plugin) OnPluginStart(int) types.OnPluginStartStatus {
 func (p *plugin) OnTick() {
 	ticks++
 	proxywasm.LogInfof("tick %d", ticks)
+	// Busy work, for the tick budget: spin on the clock for tickWorkMs.
+	if work := p.cfg.Get("tickWorkMs").Int(); work > 0 {
+		for end := time.Now().Add(time.Duration(work) * time.Millisecond); time.Now().Before(end); {
+		}
+	}
 }
 
 func (p *plugin) NewHttpContext(uint32) types.HttpContext {
