@@ -12,6 +12,7 @@ import { RateLimiter } from './share/rate-limit.js';
 import { startRetention } from './share/retention.js';
 import type { ShareStore } from './share/store.js';
 import { numberSetting } from './settings.js';
+import { recordChildrenIn } from './util/children.js';
 import { dataPaths, examplesDir } from './toolchain/paths.js';
 
 /** Every long-lived part of a server, created in order and stopped in reverse. */
@@ -30,6 +31,7 @@ export interface Playground {
 
 export async function createPlayground(opts: { slots?: number } = {}): Promise<Playground> {
   const paths = dataPaths();
+  recordChildrenIn(paths.dataDir);
   const builder = await Builder.create({ paths, slots: opts.slots });
   const httpbin = new HttpbinSupervisor(paths.bin);
   await httpbin.ready();

@@ -1,7 +1,8 @@
 // Every environment variable the server reads, in one table: its default, what it does, and how it
 // is checked. Values are read when asked for (tests set them before starting a server); a value that
 // is set but wrong stops the server at start with a message naming the variable (checkSettings).
-// The README's settings table is this table (test/settings.test.ts keeps them in step).
+// The README's settings table is printed from this one (scripts/settings-table.ts; test/settings.test.ts
+// keeps them in step).
 
 type Kind = 'number' | 'string' | 'flag';
 
@@ -23,6 +24,8 @@ export const SETTINGS = {
   PLAYGROUND_DATA_DIR: str('server', undefined, 'downloads, caches, builds and shares (default `.data` in the repository)'),
   PLAYGROUND_WEB_DIST: str('server', undefined, 'the built web app it serves (default `apps/web/dist`)'),
   PLAYGROUND_TRUST_PROXY: str('server', undefined, "Express's `trust proxy` (e.g. `loopback` behind a local nginx): clients are then told apart by X-Forwarded-For"),
+  PLAYGROUND_ALLOWED_HOSTS: str('server', undefined, 'host names clients may use besides loopback ones and the public URL\'s, comma separated (`*`: any; DNS-rebinding protection off)'),
+  PLAYGROUND_PUBLIC_URL: str('server', undefined, 'how clients reach the server (e.g. `https://play.example.com`); its host is allowed'),
   PLAYGROUND_LOG: flag('server', 'structured logs also under tests'),
   PLAYGROUND_QUIET: flag('server', 'no info and warn logs (benchmarks)'),
   GO: str('server', 'go', 'the Go command (1.24 or newer)'),

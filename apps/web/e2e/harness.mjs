@@ -103,7 +103,8 @@ export function withPlayground() {
 
 /**
  * Opens the app in a fresh browser context (`?e2e` exposes window.__playground to the tests) and
- * waits for the editor. Records page errors and any request to another origin.
+ * waits for the editor. Records page errors, anything the Content-Security-Policy blocked, and any
+ * request to another origin.
  */
 export async function openApp(pg, { viewport = { width: 1280, height: 720 }, path = '/', acceptDownloads = false } = {}) {
   const context = await pg.browser.newContext({ viewport, acceptDownloads });
@@ -116,6 +117,7 @@ export async function openApp(pg, { viewport = { width: 1280, height: 720 }, pat
     if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) outside.push(u);
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
   page.on('dialog', (d) => d.accept());
   await page.goto(`${pg.server.url}${path}?e2e`);
   // A cold browser on a busy two-core machine can take a while to parse the editor bundle.

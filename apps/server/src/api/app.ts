@@ -9,6 +9,7 @@ import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
 import { stringSetting } from '../settings.js';
 import { analyzeRoutes } from './analyze-routes.js';
+import { hostAllowList, securityHeaders } from './security.js';
 import { buildRoutes } from './build-routes.js';
 import { compareRoutes } from './compare-routes.js';
 import { errorHandler } from './errors.js';
@@ -39,6 +40,8 @@ export function createApp(parts: AppParts): Express {
   // Behind a load balancer, per-client limits need the client's address from X-Forwarded-For.
   const trust = stringSetting('PLAYGROUND_TRUST_PROXY');
   if (trust) app.set('trust proxy', trust);
+  app.use(hostAllowList());
+  app.use(securityHeaders);
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();

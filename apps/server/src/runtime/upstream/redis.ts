@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemMounts } from '../../build/sandbox.js';
+import { spawnChild } from '../../util/children.js';
 import { log } from '../../util/log.js';
 import { RedisClient } from './redis-client.js';
 
@@ -104,7 +105,7 @@ export class RedisServer {
       ? ['bwrap', '--unshare-all', '--die-with-parent', '--new-session', ...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--bind', this.dir, this.dir, '--', REDIS_SERVER, ...this.args()]
       : [REDIS_SERVER, ...this.args()];
     rmSync(this.socketPath, { force: true });
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+    const child = spawnChild(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
     this.child = child;
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnChild } from '../../util/children.js';
 import { createInterface } from 'node:readline';
 import { log } from '../../util/log.js';
 import { freePort } from './free-port.js';
@@ -57,7 +58,7 @@ export class ChildSupervisor {
     const { name } = this.spec;
     if (!this.port) this.port = await freePort();
     const { command, args } = this.spec.command(this.port);
-    const child = spawn(command, args, {
+    const child = spawnChild(command, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { PATH: '/usr/bin:/bin' },
     });
