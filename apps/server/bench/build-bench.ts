@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Builder } from '../src/build/builder.js';
+import { Builder } from '../src/compile/builder.js';
 import { createApp } from '../src/api/app.js';
 import { createPlayground } from '../src/playground.js';
 import { dataPaths, examplesDir } from '../src/toolchain/paths.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Builder } from '../src/build/builder.js';
+import { Builder } from '../src/compile/builder.js';
 import { dataPaths } from '../src/toolchain/paths.js';
 import { median, ms } from './support.js';
 

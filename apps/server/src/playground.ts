@@ -1,9 +1,10 @@
-import { Builder } from './build/builder.js';
+import { Builder } from './compile/builder.js';
 import { ExampleCatalog } from './examples/catalog.js';
 import { DockerRuntime } from './runtime/docker/docker-runtime.js';
 import type { DockerStatus } from './runtime/docker/engine.js';
 import { EmbeddedRuntime } from './runtime/embedded/embedded-runtime.js';
 import { sessionLimits } from './runtime/limits.js';
+import { ScenarioRunner } from './runner.js';
 import { SessionManager } from './runtime/sessions.js';
 import { HttpbinSupervisor } from './runtime/upstream/httpbin.js';
 import { LlmSupervisor } from './runtime/upstream/llm/supervisor.js';
@@ -24,6 +25,8 @@ export interface Playground {
   llm: LlmSupervisor;
   docker: DockerStatus;
   sessions: SessionManager;
+  /** Build + session + requests as one job: run, compare, the export's observed run. */
+  runner: ScenarioRunner;
   shares: ShareStore;
   shareLimiter: RateLimiter;
   stop(): Promise<void>;
@@ -66,6 +69,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     llm,
     docker: docker.status,
     sessions,
+    runner: new ScenarioRunner(builder, sessions),
     shares,
     shareLimiter: new RateLimiter(perMinute, perMinute),
     async stop() {

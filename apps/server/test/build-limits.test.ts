@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Builder } from '../src/build/builder.js';
-import { buildLimits, capMessage } from '../src/build/limits.js';
-import { runCapped } from '../src/build/run-capped.js';
-import { sandboxed } from '../src/build/sandbox.js';
+import { Builder } from '../src/compile/builder.js';
+import { buildLimits, capMessage } from '../src/compile/limits.js';
+import { runCapped } from '../src/compile/run-capped.js';
+import { sandboxed } from '../src/compile/sandbox.js';
 import { examplesDir } from '../src/toolchain/paths.js';
 import { nonce, startServer, type TestServer } from './support/server.js';
 

@@ -1,6 +1,6 @@
-// The build queue (src/build/queue.ts): slots, clients served in turn, per-client and total caps.
+// The build queue (src/compile/queue.ts): slots, clients served in turn, per-client and total caps.
 import { describe, expect, it } from 'vitest';
-import { BuildQueue, QueueFullError, QueueLeftError } from '../src/build/queue.js';
+import { BuildQueue, QueueFullError, QueueLeftError } from '../src/compile/queue.js';
 
 /** A job that runs until released, recording the order jobs started in. */
 function jobs(order: string[]) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerCommand, detectContainerSandbox } from '../src/build/container-sandbox.js';
+import { containerCommand, detectContainerSandbox } from '../src/compile/container-sandbox.js';
 import { DockerRuntime } from '../src/runtime/docker/docker-runtime.js';
 import { detectDocker, dockerClient, dockerSettings, instanceId, LABEL } from '../src/runtime/docker/engine.js';
 import { dataPaths } from '../src/toolchain/paths.js';

@@ -38,10 +38,14 @@ export const RunRequest = z
   .object({ files: FileMap, ...SessionOptions, request: HttpRequestMessage, sessionId: z.string().optional() })
   .strict();
 export type RunRequest = z.infer<typeof RunRequest>;
+/** What a client sends to POST /api/run: the defaults may be left out. */
+export type RunRequestInput = z.input<typeof RunRequest>;
 
 export const RunResult = z.object({
   build: BuildResult,
   session: SessionInfo.nullable(),
+  /** The client's previous session (RunRequest.sessionId) this run ended, if it did. */
+  replaced: z.string().optional(),
   exchange: Exchange.nullable(),
   /** Why `session` or `exchange` is null when the build itself succeeded. */
   error: z
@@ -83,6 +87,7 @@ export const ClockAdvance = z.object({
 export type ClockAdvance = z.infer<typeof ClockAdvance>;
 
 export const AdvanceRequest = z.object({ ms: z.number().int().min(1).max(24 * 3600 * 1000) }).strict();
+export type AdvanceRequest = z.infer<typeof AdvanceRequest>;
 
 /** POST /api/sessions/{id}/sequence: many requests through one VM, so plugin state carries over. */
 export const SequenceRequest = z
@@ -95,6 +100,8 @@ export const SequenceRequest = z
   })
   .strict();
 export type SequenceRequest = z.infer<typeof SequenceRequest>;
+/** What a client sends to POST /api/sessions/{id}/sequence: the defaults may be left out. */
+export type SequenceRequestInput = z.input<typeof SequenceRequest>;
 
 export const SequenceStep = z.object({
   index: z.number().int(),

@@ -1,9 +1,10 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Builder } from '../build/builder.js';
+import type { Builder } from '../compile/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
+import type { ScenarioRunner } from '../runner.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
@@ -25,6 +26,7 @@ export interface AppParts {
   builder: Builder;
   examples: ExampleCatalog;
   sessions: SessionManager;
+  runner: ScenarioRunner;
   shares: ShareStore;
   shareLimiter: RateLimiter;
   /** Whether the docker runtime is offered, and why not. */
@@ -49,11 +51,11 @@ export function createApp(parts: AppParts): Express {
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
   api.use(analyzeRoutes(parts.builder));
-  api.use(projectRoutes(parts.builder, parts.sessions));
+  api.use(projectRoutes(parts.builder, parts.runner));
   api.use(exampleRoutes(parts.examples));
   api.use(sessionRoutes(parts.sessions));
-  api.use(runRoutes(parts.builder, parts.sessions));
-  api.use(compareRoutes(parts.builder, parts.sessions, parts.docker));
+  api.use(runRoutes(parts.runner, parts.sessions));
+  api.use(compareRoutes(parts.runner, parts.sessions, parts.docker));
   api.use(shareRoutes(parts.shares, parts.shareLimiter));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });

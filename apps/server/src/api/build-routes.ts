@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { BuildRequest } from '@playground/shared';
-import type { Builder } from '../build/builder.js';
+import type { Builder } from '../compile/builder.js';
 import { clientOf } from './client.js';
 import { clientGone, handle, HttpError, parseBody } from './errors.js';
 

@@ -1,9 +1,10 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { describeZodError, type ApiError } from '@playground/shared';
 import type { z } from 'zod';
-import { BadSourcesError } from '../build/validate.js';
-import { QueueFullError, QueueLeftError } from '../build/queue.js';
-import { SandboxUnavailableError, ToolFailedError } from '../build/errors.js';
+import { BadSourcesError } from '../compile/validate.js';
+import { QueueFullError, QueueLeftError } from '../compile/queue.js';
+import { SandboxUnavailableError, ToolFailedError } from '../compile/errors.js';
+import { RunnerError } from '../runner.js';
 import { SessionError } from '../runtime/sessions.js';
 import { log } from '../util/log.js';
 
@@ -42,6 +43,7 @@ export const handle =
 export function httpErrorOf(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
   if (err instanceof SessionError) return new HttpError(err.status, err.message, err.extra);
+  if (err instanceof RunnerError) return new HttpError(422, err.message, err.extra);
   if (err instanceof BadSourcesError) return new HttpError(400, err.message, err.field ? { field: err.field } : {});
   if (err instanceof QueueFullError) return new HttpError(429, err.message);
   if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) return new HttpError(503, err.message);

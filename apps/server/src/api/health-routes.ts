@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { PROFILES } from '@playground/proxy-wasm-host';
 import type { Health } from '@playground/shared';
-import type { Builder } from '../build/builder.js';
+import type { Builder } from '../compile/builder.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
 import type { SessionManager } from '../runtime/sessions.js';
 

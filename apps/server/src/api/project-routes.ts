@@ -1,15 +1,15 @@
 import express, { Router } from 'express';
 import { Scenario } from '@playground/shared';
-import type { Builder } from '../build/builder.js';
-import { validateFiles } from '../build/validate.js';
-import { BundleError, exportBundle } from '../project/bundle.js';
-import type { SessionManager } from '../runtime/sessions.js';
+import type { Builder } from '../compile/builder.js';
+import { validateFiles } from '../compile/validate.js';
+import { exportBundle } from '../project/bundle.js';
+import type { ScenarioRunner } from '../runner.js';
 import { clientOf } from './client.js';
 import { importZip } from '../project/zip-import.js';
 import { handle, HttpError, parseBody } from './errors.js';
 
 /** POST /api/import (a .zip in, a project out) and POST /api/export (a scenario in, a runnable bundle out). */
-export function projectRoutes(builder: Builder, sessions: SessionManager): Router {
+export function projectRoutes(builder: Builder, runner: ScenarioRunner): Router {
   const r = Router();
 
   r.post(
@@ -26,9 +26,7 @@ export function projectRoutes(builder: Builder, sessions: SessionManager): Route
     handle(async (req, res) => {
       const scenario = parseBody(Scenario, req.body);
       validateFiles(scenario.files, builder.limits);
-      const zip = await exportBundle(scenario, builder, sessions, clientOf(req)).catch((err) => {
-        throw err instanceof BundleError ? new HttpError(422, err.message, err.extra) : err;
-      });
+      const zip = await exportBundle(scenario, builder, runner, clientOf(req));
       res.setHeader('content-type', 'application/zip');
       res.setHeader('content-disposition', 'attachment; filename="plugin.zip"');
       res.end(Buffer.from(zip));

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { checkFiles, Scenario } from '@playground/shared';
-import { buildLimits } from '../build/limits.js';
+import { buildLimits } from '../compile/limits.js';
 import { canonicalScenario, shareId } from '../share/canonical.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';

@@ -1,7 +1,7 @@
 import yauzl from 'yauzl';
 import { embedPatterns, fileKind, type FileMap } from '@playground/shared';
-import { BadSourcesError, validateFiles } from '../build/validate.js';
-import type { BuildLimits } from '../build/limits.js';
+import { BadSourcesError, validateFiles } from '../compile/validate.js';
+import type { BuildLimits } from '../compile/limits.js';
 
 export interface ImportedProject {
   files: FileMap;

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     const warmKey = `${go.version}|${goSum}`;
     if (state.warm === warmKey) return 'already warm';
     // Built through the playground's own builder, so the cache keys match what users will hit.
-    const { Builder } = await import('../build/builder.js');
+    const { Builder } = await import('../compile/builder.js');
     const builder = await Builder.create({ paths });
     if (!builder.sandbox.available) throw new Error(builder.sandbox.reason);
     const main = await readFile(path.join(examplesDir, 'hello-world', 'main.go'), 'utf8');

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { systemMounts } from '../../build/sandbox.js';
+import { systemMounts } from '../../compile/sandbox.js';
 import { spawnChild } from '../../util/children.js';
 import { log } from '../../util/log.js';
 import { RedisClient } from './redis-client.js';

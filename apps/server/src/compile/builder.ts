@@ -3,14 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Analysis, BuildResult, Diagnostic, FileMap } from '@playground/shared';
+import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
 import { findGo, type GoToolchain } from '../toolchain/go.js';
 import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
 import { numberSetting, stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
 import { BuildCache, buildKey } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
-import { Analyzer } from './analyze.js';
+import { Formatter } from '../tools/format.js';
+import { Vet } from '../tools/vet.js';
 import { SandboxUnavailableError } from './errors.js';
 import { buildLimits, capMessage, type BuildLimits } from './limits.js';
 import { BuildQueue } from './queue.js';
@@ -48,10 +49,12 @@ export class Builder {
     readonly templateFiles: { goMod: string; goSum: string },
     /** The template plus the test framework, for exported bundles of template projects. */
     readonly exportModuleFiles: { goMod: string; goSum: string },
+    /** The dependency step (the resolve bench measures it on its own). */
     readonly resolver: Resolver,
-    readonly analyzer: Analyzer,
-    /** gofmt and the analyzer: short jobs, kept apart from compiles but bounded too. */
-    private readonly tools = new BuildQueue(2),
+    /** The source analyzer: lints beside each build, and its own tool. */
+    readonly vet: Vet,
+    /** gofmt, a tool of its own on the same sandbox. */
+    readonly formatter: Formatter,
   ) {}
 
   static async create(opts: { paths?: DataPaths; slots?: number; cacheMaxBytes?: number } = {}): Promise<Builder> {
@@ -82,8 +85,12 @@ export class Builder {
       goMod: (await readFile(path.join(exportDir, 'go.mod'), 'utf8')).replace(/^\/\/.*\n/gm, ''),
       goSum: await readFile(path.join(exportDir, 'go.sum'), 'utf8'),
     };
-    const analyzer = new Analyzer(go, paths, sandbox.mode);
-    return new Builder(go, paths, sandbox, limits, cache, new BuildQueue(slots, limits.queueWaiting, limits.queuePerClient), template, exportModule, resolver, analyzer);
+    // gofmt and the analyzer: short jobs, kept apart from compiles but bounded too.
+    const tools = new BuildQueue(2);
+    const vet = new Vet(go, paths, sandbox, tools);
+    const formatter = new Formatter(go, paths, sandbox, limits, tools);
+    const queue = new BuildQueue(slots, limits.queueWaiting, limits.queuePerClient);
+    return new Builder(go, paths, sandbox, limits, cache, queue, template, exportModule, resolver, vet, formatter);
   }
 
   /** Removes this process's work folder (at shutdown). */
@@ -139,6 +146,15 @@ export class Builder {
     return shared.result;
   }
 
+  /**
+   * go.mod and go.sum that build the sources and `extra` files (an exported test) offline: the
+   * template's with the test framework, or the project's own resolved with the extra files' imports.
+   */
+  async exportModule(files: FileMap, extra: Record<string, string>): Promise<ResolveResult | { ok: true; goMod: string; goSum: string }> {
+    if (!('go.mod' in files)) return { ok: true, ...this.exportModuleFiles };
+    return this.resolver.resolve({ ...files, ...extra }, (job) => this.queue.run(job), true);
+  }
+
   /** The go.mod and go.sum a build was made with (the template's, or the user's as resolved). */
   async moduleFiles(buildId: string): Promise<{ goMod: string; goSum: string } | null> {
     if (!this.wasmPath(buildId)) return null;
@@ -187,7 +203,7 @@ export class Builder {
       ]);
       log.info('build.started', { buildId, sandbox: this.sandbox.mode });
       // Lints come from reading the same sources; they run beside the compiler and never fail a build.
-      const lints = this.analyzer.analyzeDir(workDir).then(
+      const lints = this.vet.analyzeDir(workDir).then(
         (a) => a.diagnostics,
         (err: Error) => (log.warn('build.lint-failed', { buildId, message: err.message }), [] as Diagnostic[]),
       );
@@ -213,33 +229,6 @@ export class Builder {
       await this.cache.put({ buildId, wasmBytes, output, diagnostics: warnings, durationMs, goMod: module.goMod, goSum: module.goSum }, wasmFile);
       log.info('build.done', { buildId, durationMs, wasmBytes });
       return { ok: true, buildId, cached: false, durationMs, wasmBytes, output, diagnostics: warnings };
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-  }
-
-  /** Config keys, schema and lints from reading the sources (no build), in the tools queue. */
-  analyze(files: FileMap): Promise<Analysis> {
-    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
-    return this.tools.run(() => this.analyzer.analyze(files));
-  }
-
-  /** Runs gofmt on one source in the sandbox; a syntax error comes back with its position. */
-  format(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
-    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
-    return this.tools.run(() => this.gofmt(source));
-  }
-
-  private async gofmt(source: string): Promise<{ source: string } | { error: string; line: number; column: number }> {
-    const workDir = await mkdtemp(path.join(this.paths.work, 'fmt-'));
-    try {
-      const cmd = sandboxed(this.sandbox.mode, this.mounts(workDir), ['gofmt']);
-      const caps = { wallTimeMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputBytes: 4 * this.limits.maxTotalBytes };
-      const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps, input: source });
-      if (run.exitCode === 0 && !run.killedFor) return { source: run.output };
-      if (run.killedFor) return { error: capMessage(run.killedFor, this.limits), line: 0, column: 0 };
-      const m = /^<standard input>:(\d+):(\d+): (.*)$/m.exec(run.output);
-      return m ? { error: m[3], line: +m[1], column: +m[2] } : { error: run.output.trim(), line: 0, column: 0 };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { configSchema, type Analysis, type ConfigKey, type Diagnostic, type FileMap, type TextEdit } from '@playground/shared';
 import type { GoToolchain } from '../toolchain/go.js';
 import type { DataPaths } from '../toolchain/paths.js';
-import { parseDiagnostics } from './diagnostics.js';
-import { ToolFailedError } from './errors.js';
-import { runCapped } from './run-capped.js';
-import { sandboxed, type SandboxMode } from './sandbox.js';
-import { writeProject } from './workspace.js';
+import { parseDiagnostics } from '../compile/diagnostics.js';
+import { SandboxUnavailableError, ToolFailedError } from '../compile/errors.js';
+import type { BuildQueue } from '../compile/queue.js';
+import { runCapped } from '../compile/run-capped.js';
+import { sandboxed, type SandboxMode } from '../compile/sandbox.js';
+import { writeProject } from '../compile/workspace.js';
 
 /** The analyzer's own output (apps/server/analyzer). */
 interface VetReport {
@@ -32,13 +33,15 @@ export const ANALYZER_NAME = 'playground-vet';
 /**
  * Runs playground-vet (a go/ast reader of the plugin's sources, built by setup) in the sandbox:
  * config keys for the YAML editor, and proxy-wasm lints as warnings with quick fixes. It never
- * compiles or runs the user's code.
+ * compiles or runs the user's code. The compiler runs it beside each build for the lints.
  */
-export class Analyzer {
+export class Vet {
   constructor(
     private readonly go: GoToolchain,
     private readonly paths: DataPaths,
-    private readonly mode: SandboxMode,
+    private readonly sandbox: { mode: SandboxMode; available: boolean; reason?: string },
+    /** Short tool jobs, kept apart from compiles but bounded too. */
+    private readonly queue: BuildQueue,
   ) {}
 
   get binary(): string {
@@ -54,7 +57,7 @@ export class Analyzer {
     if (!this.available) throw new ToolFailedError(`${ANALYZER_NAME} is not installed; run \`pnpm run setup\``);
     const cmd = sandboxed(
       // Container builds have no bwrap; the analyzer only parses source, never runs it.
-      this.mode === 'docker' ? 'none' : this.mode,
+      this.sandbox.mode === 'docker' ? 'none' : this.sandbox.mode,
       { go: this.go, modCache: this.paths.modCache, goCache: this.paths.goCache, workDir: dir },
       [ANALYZER_NAME, '.'],
       { tool: this.binary },
@@ -74,13 +77,17 @@ export class Analyzer {
     return { configKeys: report.configKeys, configErrors: report.configErrors, diagnostics, schema: configSchema(report.configKeys) };
   }
 
-  async analyze(files: FileMap): Promise<Analysis> {
-    const dir = await mkdtemp(path.join(this.paths.work, 'vet-'));
-    try {
-      await writeProject(dir, Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.go'))));
-      return await this.analyzeDir(dir);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  /** Config keys, schema and lints from reading the sources (no build), in the tools queue. */
+  analyze(files: FileMap): Promise<Analysis> {
+    if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
+    return this.queue.run(async () => {
+      const dir = await mkdtemp(path.join(this.paths.work, 'vet-'));
+      try {
+        await writeProject(dir, Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.go'))));
+        return await this.analyzeDir(dir);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   }
 }
