@@ -12,7 +12,8 @@ import { openShareStore } from './share/open-store.js';
 import { RateLimiter } from './share/rate-limit.js';
 import { startRetention } from './share/retention.js';
 import type { ShareStore } from './share/store.js';
-import { numberSetting } from './settings.js';
+import { LocalRegistry, PostgresRegistry, type ReplicaRegistry } from './replicas/registry.js';
+import { numberSetting, stringSetting } from './settings.js';
 import { recordChildrenIn } from './util/children.js';
 import { dataPaths, examplesDir } from './toolchain/paths.js';
 
@@ -25,6 +26,8 @@ export interface Playground {
   llm: LlmSupervisor;
   docker: DockerStatus;
   sessions: SessionManager;
+  /** Which replica runs which session (a single server: itself). */
+  registry: ReplicaRegistry;
   /** Build + session + requests as one job: run, compare, the export's observed run. */
   runner: ScenarioRunner;
   shares: ShareStore;
@@ -53,11 +56,17 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   // The docker runtime is offered only when an engine answers and holds the images.
   const docker = await DockerRuntime.detect(paths.dataDir);
   await embedded.warm();
+  // Several replicas behind a load balancer share sessions' owners and builds through PostgreSQL.
+  const databaseUrl = stringSetting('DATABASE_URL');
+  const self = stringSetting('PLAYGROUND_REPLICA_URL');
+  const registry = databaseUrl && self ? await PostgresRegistry.open(databaseUrl, self) : new LocalRegistry();
+  builder.shareBuildsWith(registry);
   const sessions = new SessionManager(
     { embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) },
     limits,
-    (id) => builder.wasmPath(id),
+    (id) => builder.wasmFor(id),
     docker.status.reason ? { docker: docker.status.reason } : {},
+    registry,
   );
   const shares = await openShareStore(paths);
   const stopRetention = startRetention(shares);
@@ -69,11 +78,13 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     llm,
     docker: docker.status,
     sessions,
+    registry,
     runner: new ScenarioRunner(builder, sessions),
     shares,
     shareLimiter: new RateLimiter(perMinute, perMinute),
     async stop() {
       await sessions.closeAll();
+      await registry.close();
       await embedded.stop();
       await httpbin.stop();
       stopRetention();

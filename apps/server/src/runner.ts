@@ -83,7 +83,7 @@ export class ScenarioRunner {
     const side = async (runtime: RuntimeName): Promise<Side> => {
       let session: SessionInfo | null = null;
       try {
-        session = await this.sessions.create({ client, buildId: build.buildId, config: body.config, runtime, services: body.services, gateway: body.gateway });
+        session = await this.sessions.create({ client, buildId: build.buildId, config: body.config, runtime, services: body.services, clock: body.clock, gateway: body.gateway });
         return { session, exchange: await this.sessions.exchange(session.sessionId, request) };
       } catch (err) {
         if (!(err instanceof SessionError)) throw err;

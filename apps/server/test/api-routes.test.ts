@@ -8,6 +8,7 @@ import { createApp } from '../src/api/app.js';
 import type { Builder } from '../src/compile/builder.js';
 import { QueueFullError } from '../src/compile/queue.js';
 import { buildLimits } from '../src/compile/limits.js';
+import { LocalRegistry } from '../src/replicas/registry.js';
 import { ScenarioRunner } from '../src/runner.js';
 import { sessionLimits } from '../src/runtime/limits.js';
 import { SessionError, type SessionManager } from '../src/runtime/sessions.js';
@@ -50,6 +51,7 @@ beforeAll(async () => {
   const app = createApp({
     builder,
     sessions,
+    registry: new LocalRegistry(),
     runner: new ScenarioRunner(builder, sessions),
     examples: {} as ExampleCatalog,
     shares: {} as ShareStore,

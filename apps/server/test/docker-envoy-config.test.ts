@@ -20,7 +20,7 @@ const hcm = (doc: Any) => doc.static_resources.listeners[0].filter_chains[0].fil
 const wasmFilter = (doc: Any) => hcm(doc).typed_config.http_filters[0];
 
 describe('envoy.yaml generation', () => {
-  it('has the seed structure: admin, listener, http_connection_manager, wasm filter, router, httpbin cluster', () => {
+  it("has the Higress guide's structure: admin, listener, http_connection_manager, wasm filter, router, httpbin cluster", () => {
     const { doc } = generate('mockEnable: false\n');
     expect(doc.admin.address.socket_address).toEqual({ protocol: 'TCP', address: '0.0.0.0', port_value: ADMIN_PORT });
     const listener = doc.static_resources.listeners[0];
@@ -119,7 +119,7 @@ describe('envoy.yaml generation', () => {
     expect(HTTPBIN_CLUSTER.split('|')[3] + ':' + HTTPBIN_CLUSTER.split('|')[1]).toBe(parsed._rules_[2]._match_service_[0]);
   });
 
-  it('runs Envoy as the seed does, with the generated config, wasm logs at debug and the session\'s workers', () => {
+  it('runs Envoy as the Higress guide does, with the generated config, wasm logs at debug and the session\'s workers', () => {
     expect(GATEWAY_ENTRYPOINT).toEqual(['/usr/local/bin/envoy']);
     expect(gatewayCommand(2)).toEqual(['-c', '/etc/envoy/envoy.yaml', '--component-log-level', 'wasm:debug', '--concurrency', '2']);
     expect(GATEWAY_PATHS.envoyYaml).toBe('/etc/envoy/envoy.yaml');

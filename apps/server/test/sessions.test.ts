@@ -28,7 +28,7 @@ async function endSession(id: string | undefined) {
   if (id) await fetch(`${server.url}/api/sessions/${id}`, { method: 'DELETE' });
 }
 
-describe('POST /api/run with the seed examples', () => {
+describe("POST /api/run with the Higress guide's examples", () => {
   it('hello-world adds `hello: world`, as httpbin sees it', async () => {
     const { status, json } = await runExample('hello-world', 'mockEnable: false\n');
     expect(status, JSON.stringify(json.error)).toBe(200);

@@ -1,5 +1,5 @@
 // Gateway profiles: the settings in which the Higress gateway (as the Higress control plane
-// configures its Envoy) and the seed guide's standalone envoy.yaml differ. Both run the Higress fork
+// configures its Envoy) and the Higress guide's standalone envoy.yaml differ. Both run the Higress fork
 // of Envoy (higress-group/envoy), so the fork's own behaviour (its extra headers, VM recovery) is
 // the same in both; what changes is configuration.
 export type ProfileName = 'higress' | 'envoy';
@@ -21,7 +21,7 @@ export interface GatewayProfile {
   routeTimeoutMs: number;
   /** The HCM's stream idle timeout: a stream with no activity for this long gets 408 (or a reset). */
   streamIdleTimeoutMs: number;
-  /** scheme_header_transformation.scheme_to_overwrite (the seed's envoy.yaml sets https). */
+  /** scheme_header_transformation.scheme_to_overwrite (the Higress guide's envoy.yaml sets https). */
   schemeOverwrite?: string;
   /** HCM use_remote_address: the gateway appends the peer to x-forwarded-for. */
   useRemoteAddress: boolean;
@@ -55,7 +55,7 @@ export const PROFILES: Record<ProfileName, GatewayProfile> = {
     xffNumTrustedHops: 0,
     description: 'the Higress 2.x gateway: 32 KiB buffer limit, no route timeout, FAIL_CLOSE with VM recovery, 2 worker VMs',
   },
-  // The seed guide's standalone envoy.yaml: Envoy's defaults (1 MiB connection buffer limit, 15 s
+  // The Higress guide's standalone envoy.yaml: Envoy's defaults (1 MiB connection buffer limit, 15 s
   // route timeout, 5 min stream idle timeout, use_remote_address false) and scheme_to_overwrite https.
   envoy: {
     name: 'envoy',
@@ -67,7 +67,7 @@ export const PROFILES: Record<ProfileName, GatewayProfile> = {
     schemeOverwrite: 'https',
     useRemoteAddress: false,
     xffNumTrustedHops: 0,
-    description: "the seed guide's envoy.yaml: Envoy's defaults (1 MiB buffer limit, 15 s route timeout), scheme https, 1 worker VM",
+    description: "the Higress guide's envoy.yaml: Envoy's defaults (1 MiB buffer limit, 15 s route timeout), scheme https, 1 worker VM",
   },
 };
 

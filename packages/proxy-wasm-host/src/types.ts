@@ -245,8 +245,7 @@ export interface HostNote {
     | 'redis_failed'
     | 'redis_malformed'
     | 'playground_bound'
-    | 'route_timeout'
-    | 'reset';
+    | 'route_timeout';
   message: string;
   fix?: string;
 }

@@ -5,7 +5,7 @@ import { GatewayPlugin } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
 import { dec, echoIo, get, header } from './support/harness.js';
 
-describe('seed: hello world', () => {
+describe('the Higress guide: hello world', () => {
   it('mockEnable false adds hello: world to the upstream request', async () => {
     const { vm, configured, logs } = await GatewayPlugin.start(await buildPlugin('examples/hello-world'), { pluginConfig: '{"mockEnable":false}' });
     expect(configured).toBe(true);
@@ -63,7 +63,7 @@ describe('seed: hello world', () => {
   });
 });
 
-describe('seed: no-config plugin', () => {
+describe('the Higress guide: no-config plugin', () => {
   it('always replies hello world', async () => {
     const { vm, configured } = await GatewayPlugin.start(await buildPlugin('examples/no-config'), { pluginConfig: '' });
     expect(configured).toBe(true);
@@ -75,7 +75,7 @@ describe('seed: no-config plugin', () => {
   });
 });
 
-describe('seed: http-call plugin', () => {
+describe('the Higress guide: http-call plugin', () => {
   const config = JSON.stringify({ serviceSource: 'dns', serviceName: 'auth', servicePort: 8080, domain: 'auth.example.com', requestPath: '/token', tokenHeader: 'x-token' });
 
   it('pauses, calls out, copies the token header and resumes', async () => {

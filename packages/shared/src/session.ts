@@ -23,7 +23,13 @@ export type SessionCreateRequest = z.infer<typeof SessionCreateRequest>;
 
 export const SessionInfo = z.object({
   sessionId: z.string(),
+  /**
+   * Where `curl` reaches the session's gateway: its own loopback listener, or (with listeners off)
+   * the main origin's `/gw/{id}` (absolute with PLAYGROUND_PUBLIC_URL, else relative to the API).
+   */
   gatewayUrl: z.string(),
+  /** The gateway on the main origin: `/gw/{sessionId}`, for clients that cannot reach loopback. */
+  gatewayPath: z.string().optional(),
   configJson: z.string(),
   runtime: RuntimeName,
   logs: z.array(LogEntry),

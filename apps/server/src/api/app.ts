@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Builder } from '../compile/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
+import { forwardToOwner } from '../replicas/forward.js';
+import type { ReplicaRegistry } from '../replicas/registry.js';
 import type { ScenarioRunner } from '../runner.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import type { RateLimiter } from '../share/rate-limit.js';
@@ -16,6 +18,7 @@ import { compareRoutes } from './compare-routes.js';
 import { errorHandler } from './errors.js';
 import { exampleRoutes } from './examples-routes.js';
 import { formatRoutes } from './format-routes.js';
+import { gatewayRoutes } from './gateway-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { projectRoutes } from './project-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -26,6 +29,7 @@ export interface AppParts {
   builder: Builder;
   examples: ExampleCatalog;
   sessions: SessionManager;
+  registry: ReplicaRegistry;
   runner: ScenarioRunner;
   shares: ShareStore;
   shareLimiter: RateLimiter;
@@ -44,6 +48,8 @@ export function createApp(parts: AppParts): Express {
   if (trust) app.set('trust proxy', trust);
   app.use(hostAllowList());
   app.use(securityHeaders);
+  app.use(forwardToOwner(parts.sessions, parts.registry));
+  app.use('/gw', gatewayRoutes(parts.sessions));
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Builder } from '../compile/builder.js';
+import { clientOf } from './client.js';
 import { handle, HttpError, parseBody } from './errors.js';
 
 const FormatRequest = z.object({ source: z.string() }).strict();
@@ -15,7 +16,7 @@ export function formatRoutes(builder: Builder): Router {
       if (Buffer.byteLength(source) > builder.limits.maxTotalBytes) {
         throw new HttpError(400, `source is too large (at most ${builder.limits.maxTotalBytes} bytes)`, { field: 'source' });
       }
-      res.json(await builder.formatter.format(source));
+      res.json(await builder.formatter.format(source, clientOf(req)));
     }),
   );
   return r;

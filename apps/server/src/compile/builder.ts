@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
@@ -8,7 +8,9 @@ import { findGo, type GoToolchain } from '../toolchain/go.js';
 import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
 import { numberSetting, stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
-import { BuildCache, buildKey } from './cache.js';
+import { processAlive } from '../util/process.js';
+import type { ReplicaRegistry } from '../replicas/registry.js';
+import { BuildCache, buildKey, type CachedBuild } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
 import { Formatter } from '../tools/format.js';
 import { Vet } from '../tools/vet.js';
@@ -38,6 +40,9 @@ export class Builder {
   /** Builds under way by id, with how many callers wait for each, so a build nobody wants can leave the queue. */
   private inflight = new Map<string, { result: Promise<BuildResult>; waiters: number; abandon: AbortController }>();
   private idSeq = 0;
+  private registry: ReplicaRegistry | undefined;
+  /** Builds this process has put in the shared store. */
+  private readonly shared = new Set<string>();
 
   private constructor(
     readonly go: GoToolchain,
@@ -123,6 +128,7 @@ export class Builder {
     const buildId = buildKey(files, module, this.sandbox.goVersion ?? this.go.version);
     const hit = await this.cache.get(buildId);
     if (hit) {
+      await this.share(buildId);
       const durationMs = Math.round(performance.now() - started);
       log.info('build.cached', { buildId, durationMs });
       return { ok: true, buildId, cached: true, durationMs, wasmBytes: hit.wasmBytes, output: note + hit.output, diagnostics: hit.diagnostics };
@@ -143,7 +149,9 @@ export class Builder {
     signal?.addEventListener('abort', () => {
       if (--shared.waiters === 0) shared.abandon.abort();
     });
-    return shared.result;
+    const result = await shared.result;
+    if (result.ok) await this.share(result.buildId);
+    return result;
   }
 
   /**
@@ -160,6 +168,39 @@ export class Builder {
     if (!this.wasmPath(buildId)) return null;
     const meta = await this.cache.get(buildId);
     return meta ? { goMod: meta.goMod ?? this.templateFiles.goMod, goSum: meta.goSum ?? this.templateFiles.goSum } : null;
+  }
+
+  /** Shares built modules with the other replicas (PostgreSQL), when there are some. */
+  shareBuildsWith(registry: ReplicaRegistry): void {
+    this.registry = registry;
+  }
+
+  /**
+   * Puts a build in the shared store (once per build and process) before its id is handed out, so
+   * a session may start from it on any replica at once.
+   */
+  private async share(buildId: string): Promise<void> {
+    if (!this.registry?.self || this.shared.has(buildId)) return;
+    const meta = await this.cache.get(buildId);
+    if (!meta) return;
+    await this.registry
+      .putBuild(buildId, { meta, wasm: await readFile(this.cache.wasmPath(buildId)) })
+      .then(() => this.shared.add(buildId), (e: Error) => log.warn('build.share-failed', { buildId, message: e.message }));
+  }
+
+  /**
+   * The module of a build: from this server's cache, or (several replicas) from the one that built
+   * it, through the shared store. Null for an unknown build.
+   */
+  async wasmFor(buildId: string): Promise<string | null> {
+    const local = this.wasmPath(buildId);
+    if (local || !/^[0-9a-f]{24}$/.test(buildId)) return local;
+    const shared = await this.registry?.getBuild(buildId);
+    if (!shared) return null;
+    const file = path.join(this.paths.work, `fetched-${buildId}.wasm`);
+    await writeFile(file, shared.wasm);
+    await this.cache.put(shared.meta as CachedBuild, file);
+    return this.wasmPath(buildId);
   }
 
   wasmPath(buildId: string): string | null {
@@ -263,11 +304,3 @@ async function sweepWorkFolders(root: string): Promise<void> {
   );
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, FileMap } from '@playground/shared';
 import { log } from '../util/log.js';
+import { processAlive } from '../util/process.js';
 
 /** Bump when the build recipe (flags, environment) changes, so old artefacts are not reused. */
 const RECIPE = 'wasip1-c-shared-trimpath-v1';
@@ -17,6 +19,7 @@ export interface CachedBuild {
   goMod?: string;
   goSum?: string;
 }
+
 
 /** The build id: a hash of everything that decides the output, in a canonical order. */
 export function buildKey(files: FileMap, template: { goMod: string; goSum: string }, goVersion: string): string {
@@ -50,7 +53,9 @@ export class BuildCache {
     await mkdir(this.dir, { recursive: true });
     for (const id of await readdir(this.dir)) {
       if (id.startsWith('.')) {
-        await rm(path.join(this.dir, id), { recursive: true, force: true });
+        // A half-written entry: ours from a crash, or another live server's (it renames it soon).
+        const pid = Number(/^\.tmp-.*-(\d+)-\d+$/.exec(id)?.[1]);
+        if (!pid || !processAlive(pid)) await rm(path.join(this.dir, id), { recursive: true, force: true });
         continue;
       }
       const s = await stat(path.join(this.dir, id, 'main.wasm')).catch(() => null);
@@ -63,8 +68,12 @@ export class BuildCache {
     return path.join(this.dir, id, 'main.wasm');
   }
 
+  /** Also finds an entry another server on the same data folder added since this one loaded. */
   has(id: string): boolean {
-    return this.entries.has(id);
+    if (this.entries.has(id)) return true;
+    const s = statSync(this.wasmPath(id), { throwIfNoEntry: false });
+    if (s) this.entries.set(id, { bytes: s.size, lastUsed: s.mtimeMs });
+    return !!s;
   }
 
   async get(id: string): Promise<CachedBuild | null> {

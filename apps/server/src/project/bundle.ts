@@ -14,7 +14,7 @@ export const SCENARIO_TEST = 'playground_scenario_test.go';
  */
 export async function exportBundle(scenario: Scenario, builder: Builder, runner: ScenarioRunner, client: string): Promise<Uint8Array> {
   const config = yamlToConfigJson(scenario.config);
-  if (!config.ok) throw new RunnerError(`config.yaml line ${config.line}, column ${config.column}: ${config.error}`, config);
+  if (!config.ok) throw new RunnerError(`config.yaml line ${config.line}, column ${config.column}: ${config.error}`, { line: config.line, column: config.column });
   const { observations } = await runner.observe(scenario, client);
 
   const extras: Record<string, string> = {

@@ -11,7 +11,7 @@ export function bundleGateway(g: GatewaySettings | undefined): GatewayProfile {
 }
 
 /**
- * The seed's envoy.yaml for this plugin and config: Envoy on :10000 in front of httpbin, with the
+ * The Higress guide's envoy.yaml for this plugin and config: Envoy on :10000 in front of httpbin, with the
  * session's gateway settings (buffer limit, route and idle timeouts, fail_open, x-forwarded-for).
  */
 export function bundleEnvoyYaml(configJson: string, gateway: GatewayProfile): string {
@@ -19,7 +19,7 @@ export function bundleEnvoyYaml(configJson: string, gateway: GatewayProfile): st
   return envoyYaml({ configJson, httpbinHost: 'httpbin', httpbinPort: settings.httpbinPort, gateway });
 }
 
-/** The seed's docker-compose.yaml: the Higress gateway running Envoy with wasm debug logs and the session's workers, and httpbin. */
+/** The Higress guide's docker-compose.yaml: the Higress gateway running Envoy with wasm debug logs and the session's workers, and httpbin. */
 export function bundleCompose(gateway: GatewayProfile): string {
   const s = dockerSettings();
   const q = yamlQuote;

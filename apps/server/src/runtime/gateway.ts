@@ -4,6 +4,9 @@ import type { HttpRequestMessage, HttpResponseMessage } from '@playground/shared
 import type { SessionLimits } from './limits.js';
 import type { LiveClient } from './runtime.js';
 
+/** Runs one request through a session: streams through `live`, or answers with the whole response (docker). */
+export type GatewayHandler = (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<{ response: HttpResponseMessage } | void>;
+
 /** Hop-by-hop headers the listener's own HTTP framing replaces. */
 const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive']);
 
@@ -24,7 +27,7 @@ export class GatewayListener {
 
   constructor(
     /** Streams through `live`; a handler that cannot stream answers with the whole response instead. */
-    private readonly handle: (req: HttpRequestMessage, authority: string, live: LiveClient) => Promise<{ response: HttpResponseMessage } | void>,
+    private readonly handle: GatewayHandler,
     private readonly limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders' | 'inFlight'>,
   ) {}
 
@@ -37,10 +40,7 @@ export class GatewayListener {
       }
       this.inFlight++;
       res.once('close', () => this.inFlight--);
-      this.serve(req, res).catch((err: Error) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`playground gateway error: ${err.message}\n`);
-      });
+      void serveAsGateway(req, res, { path: req.url ?? '', connectionId: this.connectionId(req.socket), handle: this.handle, limits: this.limits, url: this.url });
     });
     // CONNECT asks for a tunnel, which the gateway's HTTP route cannot carry.
     server.on('connect', (_req, socket: Socket) => {
@@ -64,63 +64,6 @@ export class GatewayListener {
     return id;
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const reject = (status: number, message: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(`${message}\n`);
-    };
-    if (!req.url?.startsWith('/')) return reject(400, 'the playground gateway takes origin-form paths ("/...") only');
-    if (req.rawHeaders.length / 2 > this.limits.maxHeaders) return reject(431, `more than ${this.limits.maxHeaders} headers`);
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.limits.requestBodyBytes) return reject(413, `request body over ${this.limits.requestBodyBytes} bytes`);
-    const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
-    const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
-    const socket = req.socket;
-    let wrote = false;
-    const live: LiveClient = {
-      connectionId: this.connectionId(socket),
-      remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
-      localAddress: `${socket.localAddress}:${socket.localPort}`,
-      ...(hasBody ? { readBody: bodyReader(req, this.limits.requestBodyBytes) } : {}),
-      downstream: {
-        headers: (status, pairs) => {
-          if (res.headersSent || res.destroyed) return;
-          res.writeHead(status, pairs.filter(([k]) => !HOP_BY_HOP.has(k)).flat());
-          // Headers go out with the body when it follows at once, else on their own, as Envoy sends
-          // them when the filters pass them (an SSE client sees them before the first event).
-          setImmediate(() => {
-            if (!wrote && !res.destroyed && !res.writableEnded) res.flushHeaders();
-          });
-        },
-        data: (data) => {
-          wrote = true;
-          if (!res.destroyed) res.write(Buffer.from(data));
-        },
-        end: (trailers) => {
-          if (res.destroyed) return;
-          if (trailers?.length) res.addTrailers(trailers);
-          res.end();
-        },
-        // A reset: the client sees the connection drop, as with Envoy; what was already sent (headers,
-        // part of the body) still reaches it first.
-        reset: () => {
-          if (!res.headersSent) return void res.destroy();
-          const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
-          if (socket?.destroySoon) socket.destroySoon();
-          else res.destroy();
-        },
-      },
-    };
-    const ex = await this.handle({ method: req.method ?? 'GET', path: req.url, headers, body: '' }, req.headers.host ?? new URL(this.url).host, live);
-    // The runtime answered without streaming (docker): write the whole response.
-    if (ex && !res.headersSent && !res.destroyed) {
-      if (ex.response.status === 0) return void res.destroy();
-      const body = typeof ex.response.body === 'string' ? Buffer.from(ex.response.body) : Buffer.from(ex.response.body.base64, 'base64');
-      res.writeHead(ex.response.status, ex.response.headers.filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-length').flat());
-      res.end(body);
-    }
-  }
-
   close(): Promise<void> {
     const server = this.server;
     if (!server) return Promise.resolve();
@@ -128,6 +71,90 @@ export class GatewayListener {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+}
+
+/** What a gateway request needs besides the socket: where it goes and the caps. */
+export interface GatewayRoute {
+  /** The origin-form path the plugin sees (for /gw/{id}/x, the /x). */
+  path: string;
+  /** Requests on one connection stay on one gateway worker. */
+  connectionId: number;
+  handle: GatewayHandler;
+  limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders'>;
+  /** The gateway's own URL, for a request without a Host header. */
+  url: string;
+}
+
+/**
+ * Serves one HTTP request as the gateway's port does: the request body reaches the plugin as it
+ * arrives, and the response leaves as the plugin forwards it. Used by each session's own listener
+ * and by /gw/{id}/ on the main origin.
+ */
+export async function serveAsGateway(req: IncomingMessage, res: ServerResponse, route: GatewayRoute): Promise<void> {
+  try {
+  await serveOne(req, res, route);
+} catch (err) {
+  if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+  res.end(`playground gateway error: ${(err as Error).message}\n`);
+}
+}
+
+async function serveOne(req: IncomingMessage, res: ServerResponse, route: GatewayRoute): Promise<void> {
+  const { limits } = route;
+  const reject = (status: number, message: string) => {
+    res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(`${message}\n`);
+  };
+  if (!route.path.startsWith('/')) return reject(400, 'the playground gateway takes origin-form paths ("/...") only');
+  if (req.rawHeaders.length / 2 > limits.maxHeaders) return reject(431, `more than ${limits.maxHeaders} headers`);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limits.requestBodyBytes) return reject(413, `request body over ${limits.requestBodyBytes} bytes`);
+  const headers: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
+  const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
+  const socket = req.socket;
+  let wrote = false;
+  const live: LiveClient = {
+    connectionId: route.connectionId,
+    remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
+    localAddress: `${socket.localAddress}:${socket.localPort}`,
+    ...(hasBody ? { readBody: bodyReader(req, limits.requestBodyBytes) } : {}),
+    downstream: {
+      headers: (status, pairs) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(status, pairs.filter(([k]) => !HOP_BY_HOP.has(k)).flat());
+        // Headers go out with the body when it follows at once, else on their own, as Envoy sends
+        // them when the filters pass them (an SSE client sees them before the first event).
+        setImmediate(() => {
+          if (!wrote && !res.destroyed && !res.writableEnded) res.flushHeaders();
+        });
+      },
+      data: (data) => {
+        wrote = true;
+        if (!res.destroyed) res.write(Buffer.from(data));
+      },
+      end: (trailers) => {
+        if (res.destroyed) return;
+        if (trailers?.length) res.addTrailers(trailers);
+        res.end();
+      },
+      // A reset: the client sees the connection drop, as with Envoy; what was already sent (headers,
+      // part of the body) still reaches it first.
+      reset: () => {
+        if (!res.headersSent) return void res.destroy();
+        const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
+        if (socket?.destroySoon) socket.destroySoon();
+        else res.destroy();
+      },
+    },
+  };
+  const ex = await route.handle({ method: req.method ?? 'GET', path: route.path, headers, body: '' }, req.headers.host ?? new URL(route.url).host, live);
+  // The runtime answered without streaming (docker): write the whole response.
+  if (ex && !res.headersSent && !res.destroyed) {
+    if (ex.response.status === 0) return void res.destroy();
+    const body = typeof ex.response.body === 'string' ? Buffer.from(ex.response.body) : Buffer.from(ex.response.body.base64, 'base64');
+    res.writeHead(ex.response.status, ex.response.headers.filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-length').flat());
+    res.end(body);
   }
 }
 

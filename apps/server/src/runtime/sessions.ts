@@ -24,9 +24,11 @@ import {
   type SessionEvent,
   type SessionInfo,
 } from '@playground/shared';
+import { stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
 import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
+import { LocalRegistry, type ReplicaRegistry } from '../replicas/registry.js';
 import type { ExchangeOptions, Runtime, RuntimeSession } from './runtime.js';
 import { checkServices, ServiceUnavailable } from './services.js';
 
@@ -36,6 +38,9 @@ function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeN
   if (!r) throw new SessionError(400, `the "${name}" runtime is not available on this server${why[name] ? `: ${why[name]}` : ''}`);
   return r;
 }
+
+/** The host of a gateway URL, or a stand-in name when it is relative (listeners off, no public URL). */
+const authorityOf = (url: string) => (url.startsWith('/') ? 'playground.local' : new URL(url).host);
 
 /** Timeline phases that are not time spent in plugin callbacks. */
 const NOT_PLUGIN_TIME = new Set(['upstream', 'config_match', 'local_reply']);
@@ -64,6 +69,8 @@ interface Live {
   lastUsed: number;
   /** Exchanges sent through the API and not answered yet. */
   inFlight: number;
+  /** `:authority` for requests that name none: the gateway's host. */
+  authority: string;
   listeners: Set<(e: SessionEvent) => void>;
 }
 
@@ -93,10 +100,12 @@ export class SessionManager {
   constructor(
     private readonly runtimes: Partial<Record<RuntimeName, Runtime>>,
     readonly limits: SessionLimits,
-    /** Where a build's module is, or null for an unknown build. */
-    private readonly wasmFor: (buildId: string) => string | null,
+    /** Where a build's module is (fetched from the replica that built it if need be), or null for an unknown build. */
+    private readonly wasmFor: (buildId: string) => Promise<string | null>,
     /** Why a runtime is not offered, for the error a request for it gets. */
     private readonly unavailable: Partial<Record<RuntimeName, string>> = {},
+    /** Tells the other replicas which sessions this one runs. */
+    private readonly registry: ReplicaRegistry = new LocalRegistry(),
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.min(30_000, limits.idleMs / 2));
     this.sweeper.unref();
@@ -173,7 +182,7 @@ export class SessionManager {
     const id = randomBytes(9).toString('base64url');
     const listeners = new Set<(e: SessionEvent) => void>();
     const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
-    const wasmPath = this.wasmFor(opts.buildId);
+    const wasmPath = await this.wasmFor(opts.buildId);
     if (!wasmPath || !existsSync(wasmPath)) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
     let session: RuntimeSession;
     try {
@@ -191,7 +200,7 @@ export class SessionManager {
           const s = this.sessions.get(id);
           if (!s) return;
           // Whole exchanges come only while someone watches: unwatched curl traffic costs a log line.
-          if (ex) this.publish(s, ex, ex.request, new URL(s.info.gatewayUrl).host);
+          if (ex) this.publish(s, ex, ex.request, s.authority);
           else {
             s.lastUsed = Date.now();
             log.info('session.exchange', { sessionId: id, ...summary });
@@ -215,17 +224,26 @@ export class SessionManager {
         ...(at ? { line: at.line, column: at.column } : {}),
       });
     }
-    // The embedded runtime serves its port in the plugin's thread; otherwise one is opened here.
-    const gateway = session.gatewayUrl ? undefined : new GatewayListener((req, authority, live) => this.exchange(id, req, { authority, live }), this.limits);
+    // The embedded runtime serves its port in the plugin's thread; otherwise one is opened here
+    // (unless loopback listeners are off: then /gw/{id} on the main origin is the way in).
+    const listen = stringSetting('PLAYGROUND_SESSION_LISTENERS') !== '0';
+    const gateway = session.gatewayUrl || !listen ? undefined : new GatewayListener((req, authority, live) => this.exchange(id, req, { authority, live }), this.limits);
+    const gatewayPath = `/gw/${id}`;
+    const publicUrl = stringSetting('PLAYGROUND_PUBLIC_URL');
     const gatewayUrl =
       session.gatewayUrl ??
-      (await gateway!.listen().catch(async (err: Error) => {
-        await session.close();
-        throw err;
-      }));
+      (gateway
+        ? await gateway.listen().catch(async (err: Error) => {
+            await session.close();
+            throw err;
+          })
+        : publicUrl
+          ? `${publicUrl.replace(/\/$/, '')}${gatewayPath}`
+          : gatewayPath);
     const info: SessionInfo = {
       sessionId: id,
       gatewayUrl,
+      gatewayPath,
       configJson: config.json,
       runtime: opts.runtime,
       logs: session.startLogs,
@@ -235,7 +253,8 @@ export class SessionManager {
     const clock = opts.clock ?? 'real';
     // Nobody watches yet: the runtime keeps logs and whole exchanges of its own port to itself.
     session.watch?.(false);
-    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), inFlight: 0, listeners });
+    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), inFlight: 0, authority: authorityOf(gatewayUrl), listeners });
+    await this.registry.claim(id).catch((e: Error) => log.warn('session.claim-failed', { sessionId: id, message: e.message }));
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
   }
@@ -262,17 +281,17 @@ export class SessionManager {
   async exchange(id: string, req: HttpRequestMessage, opts: ExchangeOptions = {}): Promise<Exchange> {
     const s = this.get(id);
     s.lastUsed = Date.now();
-    if (!opts.live && s.inFlight >= this.limits.inFlight) {
+    if (s.inFlight >= this.limits.inFlight) {
       throw new SessionError(429, `this session already has ${s.inFlight} requests in flight (at most ${this.limits.inFlight}); retry when some have finished`, { stage: 'limit' });
     }
-    const host = opts.authority ?? new URL(s.info.gatewayUrl).host;
-    if (!opts.live) s.inFlight++;
+    const host = opts.authority ?? s.authority;
+    s.inFlight++;
     try {
       const ex = await s.runtime.handle(req, { ...opts, authority: host });
       this.publish(s, ex, req, host);
       return ex;
     } finally {
-      if (!opts.live) s.inFlight--;
+      s.inFlight--;
     }
   }
 
@@ -298,7 +317,7 @@ export class SessionManager {
     if (!s.runtime.handleWithoutPlugin) throw new SessionError(400, `the ${s.info.runtime} runtime cannot run a request without the plugin`);
     const same = req.headers.some(([k]) => k.toLowerCase() === 'x-request-id') ? req : { ...req, headers: [...req.headers, ['x-request-id', randomUUID()] as [string, string]] };
     const withPlugin = await this.exchange(id, same);
-    const withoutPlugin = await s.runtime.handleWithoutPlugin(same, { authority: new URL(s.info.gatewayUrl).host });
+    const withoutPlugin = await s.runtime.handleWithoutPlugin(same, { authority: s.authority });
     return { withPlugin, withoutPlugin, effect: pluginEffect(withPlugin, withoutPlugin) };
   }
 
@@ -370,7 +389,7 @@ export class SessionManager {
     const s = this.get(id);
     if (!s.runtime.redisFlush) throw new SessionError(400, 'this session has no Redis services');
     await s.runtime.redisFlush(service).catch((e: Error) => {
-      throw new SessionError(/no Redis service named/.test(e.message) ? 404 : 503, e.message);
+      throw new SessionError(/no Redis service named/.test(e.message) ? 404 : /no Redis services/.test(e.message) ? 400 : 503, e.message);
     });
   }
 
@@ -393,7 +412,7 @@ export class SessionManager {
     s.listeners.clear();
     const token = Symbol(id);
     this.ending.set(token, s.client);
-    await Promise.allSettled([s.gateway?.close(), s.runtime.close()]);
+    await Promise.allSettled([s.gateway?.close(), s.runtime.close(), this.registry.release(id)]);
     this.ending.delete(token);
     log.info('session.ended', { sessionId: id, reason });
     return true;

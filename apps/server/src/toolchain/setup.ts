@@ -4,7 +4,7 @@
  *   1. Go >= 1.24 on PATH            5. go-httpbin in the playground's bin folder
  *   2. bubblewrap for the sandbox   6. playground-vet (the source analyzer) in the same folder
  *   3. redis-server (Redis services) 7. a warm Go build cache (one example built)
- *   4. the template's Go modules    8. (--for-tests) Chromium for the browser tests
+ *   4. the template's Go modules    8. (--for-tests) Chromium and nginx for the tests
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -164,9 +164,13 @@ async function main(): Promise<void> {
   });
 
   if (forTests) {
-    await step(8, total, 'Chromium for the browser tests', async () => {
-      if (existsSync('/usr/bin/chromium')) return 'found /usr/bin/chromium';
-      return aptInstall('chromium', 'The browser tests');
+    await step(8, total, 'Chromium for the browser tests, nginx for the replica tests', async () => {
+      const found: string[] = [];
+      if (existsSync('/usr/bin/chromium')) found.push('found /usr/bin/chromium');
+      else found.push(await aptInstall('chromium', 'The browser tests'));
+      if (existsSync('/usr/sbin/nginx')) found.push('found /usr/sbin/nginx');
+      else found.push(await aptInstall('nginx-light', 'The replica tests'));
+      return found.join(', ');
     });
   }
   console.log('[setup] ready');

@@ -21,9 +21,9 @@ export class Formatter {
     private readonly queue: BuildQueue,
   ) {}
 
-  format(source: string): Promise<FormatResult> {
+  format(source: string, client?: string): Promise<FormatResult> {
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
-    return this.queue.run(() => this.gofmt(source));
+    return this.queue.run(() => this.gofmt(source), { client });
   }
 
   private async gofmt(source: string): Promise<FormatResult> {

@@ -78,9 +78,10 @@ export class Vet {
   }
 
   /** Config keys, schema and lints from reading the sources (no build), in the tools queue. */
-  analyze(files: FileMap): Promise<Analysis> {
+  analyze(files: FileMap, client?: string): Promise<Analysis> {
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
-    return this.queue.run(async () => {
+    return this.queue.run(
+      async () => {
       const dir = await mkdtemp(path.join(this.paths.work, 'vet-'));
       try {
         await writeProject(dir, Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.go'))));
@@ -88,6 +89,8 @@ export class Vet {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-    });
+      },
+      { client },
+    );
   }
 }

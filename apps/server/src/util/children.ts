@@ -6,6 +6,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { log } from './log.js';
+import { processAlive } from './process.js';
 
 const SETPRIV = '/usr/bin/setpriv';
 let registry: { file: string; children: Map<number, string> } | undefined;
@@ -37,20 +38,11 @@ export function spawnChild(command: string, args: string[], options: SpawnOption
   return child;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Ends the children recorded by servers that are gone (only processes still running that program). */
 function sweepLeftovers(dir: string): void {
   for (const name of readdirSync(dir)) {
     const owner = Number(/^children-(\d+)\.json$/.exec(name)?.[1]);
-    if (!owner || alive(owner)) continue;
+    if (!owner || processAlive(owner)) continue;
     const file = path.join(dir, name);
     let listed: { pid: number; program: string }[] = [];
     try {

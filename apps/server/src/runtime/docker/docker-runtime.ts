@@ -13,7 +13,7 @@ import { ADMIN_PORT, envoyYaml, GATEWAY_PATHS, LISTENER_PORT } from './envoy-con
 import { failedDockerExchange, toDockerExchange } from './exchange.js';
 import { EnvoyLogParser, toLogEntry, type EnvoyRecord } from './log-parser.js';
 
-/** The seed's command line: Envoy with the generated config and the wasm logs at debug. */
+/** The Higress guide's command line: Envoy with the generated config and the wasm logs at debug. */
 export const GATEWAY_ENTRYPOINT = ['/usr/local/bin/envoy'];
 /** ... with the session's worker threads, so the gateway runs as many plugin VMs as the embedded host. */
 export const gatewayCommand = (workers: number) => ['-c', GATEWAY_PATHS.envoyYaml, '--component-log-level', 'wasm:debug', '--concurrency', String(workers)];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
 import { numberSetting as num, stringSetting } from '../../settings.js';
 
-/** Everything the docker runtime can be told through the environment, with the seed's defaults. */
+/** Everything the docker runtime can be told through the environment, with the Higress guide's defaults. */
 export interface DockerSettings {
   gatewayImage: string;
   httpbinImage: string;

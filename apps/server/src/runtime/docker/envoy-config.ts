@@ -2,7 +2,7 @@ import yaml from 'js-yaml';
 import { resolveProfile } from '@playground/proxy-wasm-host';
 import { clusterNameFor, GATEWAY_DEFAULTS, type GatewayProfile } from '@playground/shared';
 
-/** Where things live inside the gateway container, as in the seed's docker-compose file. */
+/** Where things live inside the gateway container, as in the Higress guide's docker-compose file. */
 export const GATEWAY_PATHS = { envoyYaml: '/etc/envoy/envoy.yaml', wasm: '/etc/envoy/main.wasm' } as const;
 export const LISTENER_PORT = 10000;
 export const ADMIN_PORT = 9901;
@@ -30,7 +30,7 @@ export interface EnvoyConfigOptions {
 const seconds = (ms: number) => `${ms / 1000}s`;
 
 /**
- * The seed's envoy.yaml as an object: admin, one listener with the http_connection_manager, the
+ * The Higress guide's envoy.yaml as an object: admin, one listener with the http_connection_manager, the
  * wasm filter (V8, the session's main.wasm, the config as a StringValue) before the router, and the
  * httpbin cluster.
  */

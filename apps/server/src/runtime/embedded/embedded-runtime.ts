@@ -30,6 +30,7 @@ import type { HttpbinSupervisor } from '../upstream/httpbin.js';
 import type { LlmSupervisor } from '../upstream/llm/supervisor.js';
 import { openUpstream } from '../upstream/forward.js';
 import { RedisServer } from '../upstream/redis.js';
+import { stringSetting } from '../../settings.js';
 import { toExchange, toHostRequest, toLog } from './convert.js';
 import type { WorkerIoConfig } from './worker-io.js';
 
@@ -182,6 +183,7 @@ export class EmbeddedRuntime implements Runtime {
             urls,
             services: opts.services,
             upstream: opts.gateway.upstream,
+            listen: stringSetting('PLAYGROUND_SESSION_LISTENERS') !== '0',
             limits: { requestBodyBytes: this.limits.requestBodyBytes, maxHeaders: this.limits.maxHeaders, inFlight: this.limits.inFlight },
           } satisfies WorkerIoConfig,
         },
@@ -315,6 +317,7 @@ class EmbeddedSession implements RuntimeSession {
 
   /** Deletes every key of one Redis service, or of all. */
   async redisFlush(service?: string): Promise<void> {
+    if (!this.parts.redis.size) throw new Error('this session has no Redis services');
     const servers = service ? [this.parts.redis.get(service)] : [...this.parts.redis.values()];
     if (servers.some((s) => !s)) throw new Error(`the session has no Redis service named "${service}"`);
     await Promise.all(servers.map((s) => s!.flush()));

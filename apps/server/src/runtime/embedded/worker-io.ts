@@ -18,6 +18,8 @@ export interface WorkerIoConfig {
   services: Service[];
   /** The service the route sends requests to (gateway.upstream; default httpbin). */
   upstream: string | undefined;
+  /** Whether the session gets its own loopback listener (PLAYGROUND_SESSION_LISTENERS). */
+  listen: boolean;
   /** The caps of the session's gateway port. */
   limits: Pick<SessionLimits, 'requestBodyBytes' | 'maxHeaders' | 'inFlight'>;
 }
@@ -33,8 +35,9 @@ export function createStreamIo(config: WorkerIoConfig): UpstreamIo {
   };
 }
 
-/** The session's gateway port, in this thread: resolves with its URL. */
-export async function serve(config: WorkerIoConfig, host: WorkerServeHost): Promise<{ gatewayUrl: string }> {
+/** The session's gateway port, in this thread: resolves with its URL (none when listeners are off). */
+export async function serve(config: WorkerIoConfig, host: WorkerServeHost): Promise<{ gatewayUrl?: string }> {
+  if (!config.listen) return {};
   const listener = new GatewayListener(async (req, authority, live) => {
     // What the socket brought, as the host takes it: the client's own framing headers stay.
     const hostReq: HttpRequest = {

@@ -1,0 +1,42 @@
+import type { RequestHandler } from 'express';
+import type { Socket } from 'node:net';
+import { serveAsGateway } from '../runtime/gateway.js';
+import type { SessionManager } from '../runtime/sessions.js';
+import { httpErrorOf } from './errors.js';
+
+/**
+ * `{origin}/gw/{sessionId}/...`: each session's gateway on the main origin, for clients that cannot
+ * reach its loopback listener (a hosted playground, a container). Any method, path, query, headers
+ * and streamed bodies, with the same behaviour and events as the listener. Mounted before the JSON
+ * body parser: the body streams to the plugin as it arrives.
+ */
+export function gatewayRoutes(sessions: SessionManager): RequestHandler {
+  const connections = new WeakMap<Socket, number>();
+  let nextConnection = 1;
+  return (req, res) => {
+    const m = /^\/([A-Za-z0-9_-]{1,64})(\/[^]*)?$/.exec(req.url);
+    if (!m) return void res.status(404).type('text/plain').send('use /gw/{sessionId}/{path}\n');
+    const [, id, rest] = m;
+    if (!sessions.has(id)) {
+      return void res.status(404).type('text/plain').send(`no live session "${id}": it ended or expired; run again to start a new one\n`);
+    }
+    let connectionId = connections.get(req.socket);
+    if (connectionId === undefined) {
+      connectionId = nextConnection++;
+      connections.set(req.socket, connectionId);
+    }
+    void serveAsGateway(req, res, {
+      path: rest ?? '/',
+      connectionId,
+      limits: sessions.limits,
+      url: `http://${req.headers.host ?? 'localhost'}`,
+      handle: (msg, authority, live) =>
+        sessions.exchange(id, msg, { authority, live }).catch((err) => {
+          // A limit or a session gone while the request waited: the client gets the API's answer.
+          const known = httpErrorOf(err);
+          if (!known || res.headersSent) throw err;
+          res.status(known.status).type('text/plain').send(`${known.message}\n`);
+        }),
+    });
+  };
+}

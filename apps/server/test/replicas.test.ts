@@ -1,0 +1,185 @@
+// Two replicas behind a real load balancer (Debian's nginx, round robin, no affinity) with
+// PostgreSQL (PLAYGROUND_TEST_DATABASE_URL, as the share-store tests): whichever replica a request
+// lands on, shares open, builds start sessions, a session's API, events and /gw gateway answer, and
+// a replica that dies takes only its own sessions, which answer "ended".
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/runtime/upstream/free-port.js';
+import { dataPaths, repoRoot } from '../src/toolchain/paths.js';
+import { example } from './support/plugins.js';
+
+const run = promisify(execFile);
+const databaseUrl = process.env.PLAYGROUND_TEST_DATABASE_URL;
+const NGINX = '/usr/sbin/nginx';
+const why = !databaseUrl ? 'set PLAYGROUND_TEST_DATABASE_URL (scripts/start-postgres.sh prints one)' : !existsSync(NGINX) ? `no nginx at ${NGINX} (pnpm run setup --for-tests installs it)` : '';
+if (why) console.warn(`[replicas.test] SKIPPED: ${why}`);
+
+interface Replica {
+  url: string;
+  child: ChildProcess;
+}
+
+/**
+ * A replica with a data folder of its own (builds, work, shares file), as on its own machine; only
+ * the downloads (Go modules, httpbin) are shared, so a build made by one reaches the other through
+ * PostgreSQL.
+ */
+async function startReplica(): Promise<Replica> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pg-replica-'));
+  dataDirs.push(dataDir);
+  for (const shared of ['bin', 'gomodcache', 'gocache', 'setup-state.json']) symlinkSync(path.join(dataPaths().dataDir, shared), path.join(dataDir, shared));
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'apps/server/dist/index.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PLAYGROUND_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PLAYGROUND_REPLICA_URL: url,
+      PLAYGROUND_TRUST_PROXY: 'loopback',
+      PLAYGROUND_SESSION_LISTENERS: '0',
+      PLAYGROUND_QUIET: '1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('Playground ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`replica exited (${code})`)));
+  });
+  return { url, child };
+}
+
+let replicas: Replica[] = [];
+const dataDirs: string[] = [];
+let lb = '';
+let nginxDir = '';
+let db: pg.Pool;
+
+beforeAll(async () => {
+  if (why) return;
+  replicas = await Promise.all([startReplica(), startReplica()]);
+  const port = await freePort();
+  nginxDir = mkdtempSync(path.join(tmpdir(), 'pg-nginx-'));
+  writeFileSync(
+    path.join(nginxDir, 'nginx.conf'),
+    `daemon off;
+pid ${nginxDir}/nginx.pid;
+error_log ${nginxDir}/error.log warn;
+events {}
+http {
+  access_log off;
+  client_body_temp_path ${nginxDir}/body;
+  proxy_temp_path ${nginxDir}/proxy;
+  fastcgi_temp_path ${nginxDir}/fastcgi;
+  uwsgi_temp_path ${nginxDir}/uwsgi;
+  scgi_temp_path ${nginxDir}/scgi;
+  upstream playground { ${replicas.map((r) => `server ${r.url.slice(7)};`).join(' ')} }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 8m;
+    location / {
+      proxy_pass http://playground;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_buffering off;
+      proxy_request_buffering off;
+      proxy_read_timeout 120s;
+      proxy_next_upstream error timeout non_idempotent;
+    }
+  }
+}
+`,
+  );
+  const nginx = spawn(NGINX, ['-c', path.join(nginxDir, 'nginx.conf'), '-e', path.join(nginxDir, 'error.log')], { stdio: 'ignore' });
+  replicas.push({ url: 'nginx', child: nginx });
+  lb = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`${lb}/api/health`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  db = new pg.Pool({ connectionString: databaseUrl });
+});
+
+afterAll(async () => {
+  for (const r of replicas) r.child.kill('SIGTERM');
+  await db?.end();
+  if (nginxDir) rmSync(nginxDir, { recursive: true, force: true });
+  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+});
+
+const post = async (path: string, body: unknown) => {
+  const res = await fetch(lb + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+};
+const ownerOf = async (id: string) => (await db.query<{ replica: string }>('SELECT replica FROM playground_live_sessions WHERE id = $1', [id])).rows[0]?.replica;
+
+describe.skipIf(!!why)('two replicas behind nginx', () => {
+  it('a share made through one replica opens through the other', async () => {
+    const { files } = await example('hello-world');
+    const { json } = await post('/api/share', { files, config: `# ${Date.now()}`, requests: [] });
+    // Round robin: consecutive reads land on both replicas.
+    for (let i = 0; i < 4; i++) expect((await fetch(`${lb}/api/share/${json.id}`)).status).toBe(200);
+  });
+
+  it('a build, a session, twenty exchanges, its events and curl through /gw work whichever replica nginx picks', async () => {
+    const { files } = await example('hello-world');
+    const built = await post('/api/build', { files: { 'main.go': `${files['main.go']}\n// ${Date.now()}\n` } });
+    expect(built.json.ok).toBe(true);
+    // Sessions from that build start on both replicas: the other one fetches the module from the database.
+    const sessions = [];
+    for (let i = 0; i < 4; i++) sessions.push((await post('/api/sessions', { buildId: built.json.buildId, config: 'mockEnable: false' })).json);
+    const owners = new Set(await Promise.all(sessions.map((s) => ownerOf(s.sessionId))));
+    expect(owners.size).toBe(2);
+    const s = sessions[0];
+    const events: string[] = [];
+    const sse = await fetch(`${lb}/api/sessions/${s.sessionId}/events`);
+    const reader = sse.body!.getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        events.push(new TextDecoder().decode(value));
+      }
+    })();
+    for (let i = 0; i < 20; i++) {
+      const ex = await post(`/api/sessions/${s.sessionId}/exchanges`, { method: 'GET', path: `/get?n=${i}`, headers: [], body: '' });
+      expect(ex.status, JSON.stringify(ex.json)).toBe(200);
+      expect(JSON.parse(ex.json.response.body).headers.Hello).toEqual(['world']);
+    }
+    const { stdout } = await run('curl', ['-s', `${lb}${s.gatewayPath}/get?via=curl`]);
+    expect(JSON.parse(stdout).headers.Hello).toEqual(['world']);
+    for (let i = 0; i < 50 && !events.join('').includes('via=curl'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(events.join('')).toContain('via=curl');
+    expect(events.join('')).toContain('n=19');
+    await reader.cancel();
+    for (const x of sessions) expect((await fetch(`${lb}/api/sessions/${x.sessionId}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it("a replica that dies takes only its own sessions, which answer that they ended; the other's keep working", async () => {
+    const { files } = await example('hello-world');
+    const built = await post('/api/build', { files });
+    const sessions = [];
+    for (let i = 0; i < 4; i++) sessions.push((await post('/api/sessions', { buildId: built.json.buildId, config: 'mockEnable: false' })).json);
+    const victim = replicas[0];
+    const owned = await Promise.all(sessions.map(async (s) => ({ s, owner: await ownerOf(s.sessionId) })));
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    for (const { s, owner } of owned) {
+      const ex = await post(`/api/sessions/${s.sessionId}/exchanges`, { method: 'GET', path: '/get', headers: [], body: '' });
+      if (owner === victim.url) {
+        expect(ex.status).toBe(404);
+        expect(ex.json.error).toMatch(/run again/);
+      } else {
+        expect(ex.status).toBe(200);
+      }
+    }
+  });
+});
