@@ -20,16 +20,20 @@ async function main(): Promise<void> {
     console.log(`Playground ready: http://${host}:${port}`);
   });
   let stopping = false;
-  const stop = async () => {
+  // SIGTERM drains: new sessions are refused (and health says so) while live ones get a grace
+  // period; then the server closes. SIGINT (Ctrl+C) stops at once.
+  const stop = async (graceMs: number) => {
     if (stopping) return;
     stopping = true;
+    log.info('server.draining', { graceMs, sessions: playground.sessions.size });
+    await playground.sessions.drain(graceMs);
     server.close();
     server.closeAllConnections();
     await playground.stop();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(numberSetting('PLAYGROUND_DRAIN_MS')));
 }
 
 main().catch((err) => {

@@ -22,6 +22,8 @@ export const Health = z.object({
    * against the caps until it has exited).
    */
   sessions: z.object({ live: z.number().int(), starting: z.number().int(), ending: z.number().int(), total: z.number().int() }).optional(),
+  /** The server is shutting down: it refuses new sessions (and answers 503) while live ones finish. */
+  draining: z.boolean().optional(),
   /** The gateway profiles sessions can reproduce, with their default settings. */
   gatewayProfiles: z.array(GatewayProfile).optional(),
 });

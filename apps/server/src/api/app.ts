@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { exampleRoutes } from './examples-routes.js';
 import { formatRoutes } from './format-routes.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { opsRoutes } from './ops-routes.js';
 import { projectRoutes } from './project-routes.js';
 import { runRoutes } from './run-routes.js';
 import { sessionRoutes } from './session-routes.js';
@@ -67,11 +69,17 @@ export function createApp(parts: AppParts): Express {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
   });
   app.use('/api', api);
+  app.use(opsRoutes(parts.builder, parts.sessions));
 
   if (parts.webDist && existsSync(path.join(parts.webDist, 'index.html'))) {
     const index = path.join(parts.webDist, 'index.html');
-    app.use(express.static(parts.webDist, { index: false }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(index));
+    // Compressed, and the content-hashed assets cached for a year; the page itself is always
+    // revalidated, so a new build is picked up at once. (Compression stays off the API: it would
+    // hold back streamed answers.)
+    const gzip = compression();
+    app.use('/assets', gzip, express.static(path.join(parts.webDist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+    app.use(gzip, express.static(parts.webDist, { index: false, maxAge: 0 }));
+    app.get(/^\/(?!api\/).*/, gzip, (_req, res) => res.setHeader('cache-control', 'no-cache').sendFile(index));
   }
   app.use(errorHandler);
   return app;

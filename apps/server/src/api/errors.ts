@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { describeZodError, type ApiError } from '@playground/shared';
 import type { z } from 'zod';
 import { BadSourcesError } from '../compile/validate.js';
+import { BudgetExceededError } from '../compile/budget.js';
 import { QueueFullError, QueueLeftError } from '../compile/queue.js';
 import { SandboxUnavailableError, ToolFailedError } from '../compile/errors.js';
 import { RunnerError } from '../runner.js';
@@ -46,6 +47,7 @@ export function httpErrorOf(err: unknown): HttpError | null {
   if (err instanceof RunnerError) return new HttpError(422, err.message, err.extra);
   if (err instanceof BadSourcesError) return new HttpError(400, err.message, err.field ? { field: err.field } : {});
   if (err instanceof QueueFullError) return new HttpError(429, err.message);
+  if (err instanceof BudgetExceededError) return new HttpError(429, err.message, { retryAfterS: err.retryAfterS });
   if (err instanceof SandboxUnavailableError || err instanceof ToolFailedError) return new HttpError(503, err.message);
   // body-parser errors carry a status: malformed JSON (400) and bodies over the limit (413).
   const { status, type } = (err ?? {}) as { status?: number; type?: string };
@@ -59,7 +61,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // The client is gone; there is no one to answer.
   if (err instanceof QueueLeftError) return void res.destroy();
   const known = httpErrorOf(err);
-  if (known) return void res.status(known.status).json({ error: known.message, ...known.extra });
+  if (known) {
+    if (typeof known.extra.retryAfterS === 'number') res.setHeader('retry-after', String(known.extra.retryAfterS));
+    return void res.status(known.status).json({ error: known.message, ...known.extra });
+  }
   log.error('api.error', { method: req.method, path: req.path, message: (err as Error).message });
   res.status(500).json({ error: 'internal error; the server logged it' });
 };

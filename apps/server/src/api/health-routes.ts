@@ -18,9 +18,11 @@ export function healthRoutes(builder: Builder, docker: DockerStatus, sessions: S
       sandbox: { mode: info.sandbox.mode, ...(info.sandbox.reason ? { reason: info.sandbox.reason } : {}) },
       builds: info.queue,
       sessions: { ...sessions.counts(), total: sessions.limits.total },
+      ...(sessions.draining ? { draining: true } : {}),
       gatewayProfiles: Object.values(PROFILES),
     };
-    res.json(body);
+    // A load balancer stops sending new work to a draining replica; its health still answers.
+    res.status(sessions.draining ? 503 : 200).json(body);
   });
   return r;
 }

@@ -4,6 +4,7 @@ import { buildLimits } from '../compile/limits.js';
 import { canonicalScenario, shareId } from '../share/canonical.js';
 import type { RateLimiter } from '../share/rate-limit.js';
 import type { ShareStore } from '../share/store.js';
+import * as metrics from '../ops/metrics.js';
 import { handle, HttpError, parseBody } from './errors.js';
 import { clientOf } from './client.js';
 import { numberSetting } from '../settings.js';
@@ -35,6 +36,7 @@ export function shareRoutes(store: ShareStore, limiter: RateLimiter): Router {
       }
       const id = shareId(canonical);
       await store.put(id, canonical);
+      metrics.shares.inc({ op: 'write' });
       res.status(201).json({ id, url: `/p/${id}` });
     }),
   );
@@ -45,6 +47,7 @@ export function shareRoutes(store: ShareStore, limiter: RateLimiter): Router {
       const id = String(req.params.id);
       const body = /^[A-Za-z0-9_-]{12}$/.test(id) ? await store.get(id) : null;
       if (!body) throw new HttpError(404, `no shared scenario "${id}"`);
+      metrics.shares.inc({ op: 'read' });
       res.type('application/json').send(body);
     }),
   );

@@ -7,9 +7,11 @@ import type { BuildResult, Diagnostic, FileMap } from '@playground/shared';
 import { findGo, type GoToolchain } from '../toolchain/go.js';
 import { dataPaths, templateDir, type DataPaths } from '../toolchain/paths.js';
 import { numberSetting, stringSetting } from '../settings.js';
+import * as metrics from '../ops/metrics.js';
 import { log } from '../util/log.js';
 import { processAlive } from '../util/process.js';
 import type { ReplicaRegistry } from '../replicas/registry.js';
+import { BuildBudget } from './budget.js';
 import { BuildCache, buildKey, type CachedBuild } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
 import { Formatter } from '../tools/format.js';
@@ -43,6 +45,8 @@ export class Builder {
   private registry: ReplicaRegistry | undefined;
   /** Builds this process has put in the shared store. */
   private readonly shared = new Set<string>();
+  /** Build seconds per client per minute (PLAYGROUND_BUILD_SECONDS_PER_MINUTE). */
+  private readonly budget = new BuildBudget(numberSetting('PLAYGROUND_BUILD_SECONDS_PER_MINUTE'));
 
   private constructor(
     readonly go: GoToolchain,
@@ -121,6 +125,7 @@ export class Builder {
       if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
       const resolved: ResolveResult = await this.resolver.resolve(files, (job) => this.queue.run(job, { client }));
       if (!resolved.ok) return { ok: false, diagnostics: resolved.diagnostics, output: resolved.output, durationMs: resolved.durationMs };
+      if (resolved.network && !resolved.cached) metrics.downloads.inc();
       module = { goMod: resolved.goMod, goSum: resolved.goSum };
       const how = resolved.cached ? 'cached' : resolved.network ? 'downloaded through the module proxy' : 'found in the module cache';
       note = `dependencies: ${resolved.modules} modules, ${how} (${resolved.durationMs} ms)\n`;
@@ -128,6 +133,7 @@ export class Builder {
     const buildId = buildKey(files, module, this.sandbox.goVersion ?? this.go.version);
     const hit = await this.cache.get(buildId);
     if (hit) {
+      metrics.builds.inc({ outcome: 'cached' });
       await this.share(buildId);
       const durationMs = Math.round(performance.now() - started);
       log.info('build.cached', { buildId, durationMs });
@@ -135,6 +141,7 @@ export class Builder {
     }
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
     // Identical sources submitted while a build runs share that build.
+    if (client && !this.inflight.has(buildId)) this.budget.check(client);
     let entry = this.inflight.get(buildId);
     if (!entry) {
       const abandon = new AbortController();
@@ -219,7 +226,10 @@ export class Builder {
     const result = await this.queue.run(
       async () => {
         const queuedMs = Math.round(performance.now() - started);
+        metrics.buildWaitSeconds.observe(queuedMs / 1000);
+        const t0 = performance.now();
         const r = await this.compile(buildId, files, module);
+        if (client) this.budget.spend(client, (performance.now() - t0) / 1000);
         const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
         return { ...r, output: note + r.output };
       },
@@ -232,7 +242,10 @@ export class Builder {
         signal: abandon,
       },
     );
-    return { ...result, durationMs: Math.round(performance.now() - started) };
+    const durationMs = Math.round(performance.now() - started);
+    metrics.builds.inc({ outcome: result.ok ? 'ok' : 'failed' });
+    if (result.ok) metrics.buildSeconds.observe(durationMs / 1000);
+    return { ...result, durationMs };
   }
 
   private async compile(buildId: string, files: FileMap, module: { goMod: string; goSum: string }): Promise<BuildResult> {

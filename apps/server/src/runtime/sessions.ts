@@ -25,6 +25,7 @@ import {
   type SessionInfo,
 } from '@playground/shared';
 import { stringSetting } from '../settings.js';
+import * as metrics from '../ops/metrics.js';
 import { log } from '../util/log.js';
 import { GatewayListener } from './gateway.js';
 import type { SessionLimits } from './limits.js';
@@ -41,6 +42,15 @@ function runtime(runtimes: Partial<Record<RuntimeName, Runtime>>, name: RuntimeN
 
 /** The host of a gateway URL, or a stand-in name when it is relative (listeners off, no public URL). */
 const authorityOf = (url: string) => (url.startsWith('/') ? 'playground.local' : new URL(url).host);
+
+/** An exchange in the operators' metrics. */
+function count(ex: Partial<Pick<Exchange, 'errorKind' | 'callouts' | 'redisCalls' | 'response'>> & { localReply: boolean; status?: number }): void {
+  const status = ex.response?.status ?? ex.status ?? 0;
+  metrics.exchanges.inc({ status: status ? `${Math.floor(status / 100)}xx` : 'reset', local: String(ex.localReply) });
+  if (ex.errorKind === 'crash' || ex.errorKind === 'timeout' || ex.errorKind === 'memory') metrics.vmFaults.inc({ kind: ex.errorKind });
+  if (ex.callouts?.length) metrics.callouts.inc({ kind: 'http' }, ex.callouts.length);
+  if (ex.redisCalls?.length) metrics.callouts.inc({ kind: 'redis' }, ex.redisCalls.length);
+}
 
 /** Timeline phases that are not time spent in plugin callbacks. */
 const NOT_PLUGIN_TIME = new Set(['upstream', 'config_match', 'local_reply']);
@@ -115,11 +125,22 @@ export class SessionManager {
     return this.sessions.size;
   }
 
+  /** True once drain() was called: new sessions are refused, live ones go on. */
+  draining = false;
+
+  /** Refuses new sessions; resolves when the live ones have ended or `graceMs` has passed. */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + graceMs;
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  }
+
   counts(): { live: number; starting: number; ending: number } {
     return { live: this.sessions.size, starting: this.starting.size, ending: this.ending.size };
   }
 
   async create(opts: CreateOptions): Promise<SessionInfo> {
+    if (this.draining) throw new SessionError(503, 'this server is shutting down and starts no new sessions; try again (another replica will take it)');
     runtime(this.runtimes, opts.runtime, this.unavailable);
     const wrong = checkServices(opts.services, opts.gateway ?? {});
     if (wrong) throw new SessionError(400, wrong);
@@ -203,6 +224,7 @@ export class SessionManager {
           if (ex) this.publish(s, ex, ex.request, s.authority);
           else {
             s.lastUsed = Date.now();
+            count(summary);
             log.info('session.exchange', { sessionId: id, ...summary });
           }
         },
@@ -304,6 +326,7 @@ export class SessionManager {
     });
     ex.timeline.unshift({ phase: 'config_match', durationUs: 0, detail: `${ex.configMatch.applied}: ${ex.configMatch.reason}` });
     s.lastUsed = Date.now();
+    count(ex);
     log.info('session.exchange', { sessionId: s.id, requestId: ex.requestId, status: ex.response.status, localReply: ex.localReply, error: ex.error });
     s.listeners.forEach((l) => l({ type: 'exchange', data: ex }));
   }
