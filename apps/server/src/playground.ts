@@ -15,12 +15,14 @@ import type { ShareStore } from './share/store.js';
 import { LocalRegistry, PostgresRegistry, type ReplicaRegistry } from './replicas/registry.js';
 import { numberSetting, stringSetting } from './settings.js';
 import { recordChildrenIn } from './util/children.js';
-import { dataPaths, examplesDir } from './toolchain/paths.js';
+import { dataPaths, examplesDir, tourDir } from './toolchain/paths.js';
+import { TourCatalog } from './tour/catalog.js';
 
 /** Every long-lived part of a server, created in order and stopped in reverse. */
 export interface Playground {
   builder: Builder;
   examples: ExampleCatalog;
+  tour: TourCatalog;
   httpbin: HttpbinSupervisor;
   /** The LLM provider stand-in, started by the first session that declares an llm service. */
   llm: LlmSupervisor;
@@ -74,6 +76,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   return {
     builder,
     examples: new ExampleCatalog(examplesDir),
+    tour: new TourCatalog(tourDir),
     httpbin,
     llm,
     docker: docker.status,

@@ -1,8 +1,8 @@
 // The scenario runner: the one place where a build, a session and requests make a job. Each job the
 // API offers is a method: `run` (the Run button), `compare` (both runtimes), `observe` (what an
-// export's test asserts). Routes only parse and answer.
+// export's test asserts), `check` (a tour exercise). Routes only parse and answer.
 import type { DownstreamSink } from '@playground/proxy-wasm-host';
-import type { BuildResult, Exchange, HttpRequestMessage, RunRequest, RunResult, RuntimeName, Scenario, SessionInfo } from '@playground/shared';
+import { evaluateExpectation, type BuildResult, type CheckRequest, type CheckResult, type Exchange, type HttpRequestMessage, type RunRequest, type RunResult, type RuntimeName, type Scenario, type SessionInfo } from '@playground/shared';
 import type { Builder } from './compile/builder.js';
 import { compareExchanges, type Difference } from './runtime/docker/compare.js';
 import { SessionError, type SessionManager } from './runtime/sessions.js';
@@ -122,5 +122,29 @@ export class ScenarioRunner {
       await this.sessions.end(session.sessionId, 'export done');
     }
     return { build, observations };
+  }
+
+  /**
+   * A tour exercise: build, start a session, send the requests in order, and say for each
+   * expectation whether it held and, when not, what was seen instead.
+   */
+  async check(body: CheckRequest, client: string): Promise<CheckResult> {
+    const build = await this.builder.build(body.files, { client });
+    if (!build.ok) return { passed: false, results: [], error: 'the code does not build', build: { ok: false, output: build.output } };
+    let session: SessionInfo;
+    try {
+      session = await this.sessions.create({ client, buildId: build.buildId, config: body.config, runtime: 'embedded', services: body.services ?? [], gateway: body.gateway ?? { profile: 'higress' } });
+    } catch (err) {
+      if (!(err instanceof SessionError)) throw err;
+      return { passed: false, results: [], error: err.message, build: { ok: true } };
+    }
+    try {
+      const exchanges: Exchange[] = [];
+      for (const request of body.requests) exchanges.push(await this.sessions.exchange(session.sessionId, request));
+      const results = body.expectations.map((e) => ({ description: e.description, ...evaluateExpectation(e, exchanges[e.request]) }));
+      return { passed: results.every((r) => r.passed), results, build: { ok: true } };
+    } finally {
+      await this.sessions.end(session.sessionId, 'check done');
+    }
   }
 }

@@ -41,6 +41,7 @@ export const SETTINGS = {
   PLAYGROUND_BUILD_QUEUE: n('builds', 64, 'builds that may wait for a slot, in all'),
   PLAYGROUND_BUILD_QUEUE_PER_CLIENT: n('builds', 4, 'builds one client may have waiting (clients are served in turn)'),
   PLAYGROUND_BUILD_SECONDS_PER_MINUTE: n('builds', 120, 'compile time one client may use per minute; past it new builds answer 429 with when to retry (0: no budget)'),
+  PLAYGROUND_SPECULATIVE_BUILDS: str('builds', '1', '`0`: no speculative builds (the editor builds the sources after a pause in typing, on an idle queue)'),
   PLAYGROUND_BUILD_CACHE_MB: n('builds', 2048, 'the build cache (least recently used builds go first)'),
   PLAYGROUND_BUILD_TIMEOUT_MS: n('builds', 60_000, 'wall time of one build'),
   PLAYGROUND_BUILD_MEMORY_MB: n('builds', 2048, 'memory of one build (its whole process tree)'),

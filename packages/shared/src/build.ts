@@ -55,3 +55,24 @@ export type BuildFailure = z.infer<typeof BuildFailure>;
 
 export const BuildResult = z.discriminatedUnion('ok', [BuildSuccess, BuildFailure]);
 export type BuildResult = z.infer<typeof BuildResult>;
+
+/** GET /api/builds/{id}: the go.mod and go.sum a build used (the template's when the project had none). */
+export const BuildModuleFiles = z.object({ buildId: z.string(), goMod: z.string(), goSum: z.string() });
+export type BuildModuleFiles = z.infer<typeof BuildModuleFiles>;
+
+/** POST /api/format: gofmt's output, or where the source does not parse (1-based). */
+export const FormatResult = z.union([
+  z.object({ source: z.string() }),
+  z.object({ error: z.string(), line: z.number().int(), column: z.number().int() }),
+]);
+export type FormatResult = z.infer<typeof FormatResult>;
+
+/** POST /api/import: a .zip in, the project it holds out. */
+export const ImportedProject = z.object({
+  files: FileMap,
+  /** The root `config.yaml`, which is the plugin config rather than a file of the module. */
+  config: z.string().optional(),
+  /** Files of the archive the build does not use (Makefile, docs, ...), left out. */
+  skipped: z.array(z.string()),
+});
+export type ImportedProject = z.infer<typeof ImportedProject>;

@@ -4,6 +4,13 @@ export type ConfigConversion =
   | { ok: true; json: string; value: unknown }
   | { ok: false; error: string; line: number; column: number };
 
+/** Where and why a config cannot be converted; positions are 1-based (as editors count them). */
+export interface ConfigProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
 /**
  * Turns the plugin's YAML config into the JSON the gateway hands to the plugin, as the Higress
  * console does. An empty document means no configuration (empty JSON string). Positions are
@@ -15,7 +22,7 @@ export function yamlToConfigJson(text: string): ConfigConversion {
     value = yaml.load(text);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
-      return { ok: false, error: err.reason || err.message, line: err.mark.line + 1, column: err.mark.column + 1 };
+      return { ok: false, error: err.reason || err.message, line: (err.mark?.line ?? 0) + 1, column: (err.mark?.column ?? 0) + 1 };
     }
     throw err;
   }
@@ -24,6 +31,15 @@ export function yamlToConfigJson(text: string): ConfigConversion {
     return { ok: false, error: 'the plugin config must be a mapping of keys to values (for example `mockEnable: true`)', line: 1, column: 1 };
   }
   return { ok: true, json: JSON.stringify(value), value };
+}
+
+/**
+ * The check an editor runs as the config is typed: null when the server will take it (it converts
+ * it with `yamlToConfigJson`), else what is wrong and where.
+ */
+export function checkConfigYaml(text: string): ConfigProblem | null {
+  const conversion = yamlToConfigJson(text);
+  return conversion.ok ? null : { message: conversion.error, line: conversion.line, column: conversion.column };
 }
 
 /**

@@ -1,10 +1,18 @@
 import type { Exchange } from './exchange.js';
 import type { Body, HeaderList } from './http.js';
 
+/** A header name in two lists and its values on each side (empty where it is absent). */
 export interface HeaderChange {
   name: string;
   before: string[];
   after: string[];
+}
+
+/** What happened to a header name between two lists. */
+export type HeaderChangeKind = 'added' | 'removed' | 'changed' | 'same';
+
+export interface HeaderComparison extends HeaderChange {
+  kind: HeaderChangeKind;
 }
 
 export interface HeadersDiff {
@@ -28,27 +36,50 @@ export interface ExchangeDiff {
   localReply: boolean;
 }
 
-/** Groups values by lower-cased name, keeping order, since HTTP names are case-insensitive. */
-function byName(headers: HeaderList): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const [k, v] of headers) {
-    const name = k.toLowerCase();
-    m.set(name, [...(m.get(name) ?? []), v]);
+/** Groups values by lower-cased name, keeping order and the first spelling, since HTTP names are case-insensitive. */
+function byName(headers: HeaderList): Map<string, { name: string; values: string[] }> {
+  const m = new Map<string, { name: string; values: string[] }>();
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase();
+    const entry = m.get(key) ?? { name, values: [] };
+    entry.values.push(value);
+    m.set(key, entry);
   }
   return m;
 }
 
-export function diffHeaders(before: HeaderList, after: HeaderList): HeadersDiff {
+const sameValues = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Every header name of two lists, compared case-insensitively: a repeated header is one list of
+ * values, changed when any value or their order differs. Names keep the spelling first seen (in
+ * `before`, else in `after`); the order is `before`'s, then the names only `after` has.
+ */
+export function compareHeaders(before: HeaderList, after: HeaderList): HeaderComparison[] {
   const a = byName(before);
   const b = byName(after);
-  const out: HeadersDiff = { added: [], removed: [], changed: [] };
-  for (const [name, values] of b) {
-    const old = a.get(name);
-    if (!old) values.forEach((v) => out.added.push([name, v]));
-    else if (old.join('\n') !== values.join('\n')) out.changed.push({ name, before: old, after: values });
+  const out: HeaderComparison[] = [];
+  for (const [key, { name, values }] of a) {
+    const other = b.get(key)?.values;
+    if (!other) out.push({ name, kind: 'removed', before: values, after: [] });
+    else out.push({ name, kind: sameValues(values, other) ? 'same' : 'changed', before: values, after: other });
   }
-  for (const [name, values] of a) if (!b.has(name)) values.forEach((v) => out.removed.push([name, v]));
+  for (const [key, { name, values }] of b) if (!a.has(key)) out.push({ name, kind: 'added', before: [], after: values });
   return out;
+}
+
+/** The header changes between two lists, by lower-cased name: one entry per added or removed value. */
+export function diffHeaders(before: HeaderList, after: HeaderList): HeadersDiff {
+  const all = compareHeaders(before, after);
+  const pairs = (kind: HeaderChangeKind, side: 'before' | 'after') =>
+    all.filter((c) => c.kind === kind).flatMap((c) => c[side].map((v): [string, string] => [c.name.toLowerCase(), v]));
+  // Changed names in the order `after` has them.
+  const order = [...byName(after).keys()];
+  const changed = all
+    .filter((c) => c.kind === 'changed')
+    .map(({ name, before: was, after: is }) => ({ name: name.toLowerCase(), before: was, after: is }))
+    .sort((x, y) => order.indexOf(x.name) - order.indexOf(y.name));
+  return { added: pairs('added', 'after'), removed: pairs('removed', 'before'), changed };
 }
 
 const bodyText = (b: Body) => (typeof b === 'string' ? b : `base64:${b.base64}`);
@@ -91,6 +122,13 @@ export interface PluginEffect {
   /** Client response without the plugin vs with it. */
   response: MessageDiff;
   localReply: boolean;
+}
+
+/** POST /api/sessions/{id}/plugin-effect: the same request through the plugin and around it, and what the plugin changed. */
+export interface PluginComparison {
+  withPlugin: Exchange;
+  withoutPlugin: Exchange;
+  effect: PluginEffect;
 }
 
 /**

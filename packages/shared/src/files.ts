@@ -19,6 +19,15 @@ export interface FileLimits {
   maxDataFileBytes: number;
 }
 
+/**
+ * The path limits a server applies unless its operator sets others (PLAYGROUND_MAX_DEPTH,
+ * PLAYGROUND_MAX_DATA_FILE_BYTES): what an editor checks before the server is asked.
+ */
+export const DEFAULT_PATH_LIMITS: Pick<FileLimits, 'maxDepth' | 'maxDataFileBytes'> = { maxDepth: 8, maxDataFileBytes: 256 * 1024 };
+
+/** Which rule a path breaks: its segments (`name`), how deep it is, or what kind of file it is. */
+export type FilePathRule = 'name' | 'depth' | 'kind';
+
 export type FileKind = 'go' | 'go.mod' | 'go.sum' | 'data';
 
 /**
@@ -57,17 +66,28 @@ export function fileKind(path: string, embedded: string[] = []): FileKind | null
   return DATA_EXTENSIONS.test(base) || embedded.some((p) => embeds(p, path)) ? 'data' : null;
 }
 
-/** Why a path cannot be a project file, or null. */
-export function checkFilePath(path: string, maxDepth: number, embedded: string[] = []): string | null {
+/** The rule a path breaks as a project file, and why, or null. */
+export function filePathProblem(path: string, maxDepth: number, embedded: string[] = []): { rule: FilePathRule; message: string } | null {
   const segments = path.split('/');
   if (!path || path.length > MAX_PATH_LENGTH || !segments.every((s) => SEGMENT.test(s))) {
-    return `path "${path}" is not allowed: use relative paths whose parts start with a letter, digit or "_" (letters, digits, "_", "-", "." only; no "..", no absolute paths, no hidden files)`;
+    return {
+      rule: 'name',
+      message: `path "${path}" is not allowed: use relative paths whose parts start with a letter, digit or "_" (letters, digits, "_", "-", "." only; no "..", no absolute paths, no hidden files)`,
+    };
   }
-  if (segments.length > maxDepth) return `path "${path}" is ${segments.length} levels deep (at most ${maxDepth})`;
+  if (segments.length > maxDepth) return { rule: 'depth', message: `path "${path}" is ${segments.length} levels deep (at most ${maxDepth})` };
   if (!fileKind(path, embedded)) {
-    return `file "${path}" is not allowed: a project holds .go files, go.mod and go.sum at its root, and data files to embed (.json, .yaml, .txt, .tmpl, ..., or any file a //go:embed pattern names)`;
+    return {
+      rule: 'kind',
+      message: `file "${path}" is not allowed: a project holds .go files, go.mod and go.sum at its root, and data files to embed (.json, .yaml, .txt, .tmpl, ..., or any file a //go:embed pattern names)`,
+    };
   }
   return null;
+}
+
+/** Why a path cannot be a project file, or null. */
+export function checkFilePath(path: string, maxDepth: number, embedded: string[] = []): string | null {
+  return filePathProblem(path, maxDepth, embedded)?.message ?? null;
 }
 
 /** Why a folder path is not allowed, or null. */

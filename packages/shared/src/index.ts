@@ -12,3 +12,4 @@ export * from './rules.js';
 export * from './gateway.js';
 export * from './services.js';
 export * from './files.js';
+export * from './tour.js';

@@ -25,3 +25,7 @@ export type Scenario = z.infer<typeof Scenario>;
 
 export const ExampleSummary = z.object({ name: z.string(), title: z.string(), description: z.string() });
 export type ExampleSummary = z.infer<typeof ExampleSummary>;
+
+/** POST /api/share: the id of the stored scenario and its link (`/p/{id}`). */
+export const ShareCreated = z.object({ id: z.string(), url: z.string() });
+export type ShareCreated = z.infer<typeof ShareCreated>;

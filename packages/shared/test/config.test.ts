@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yamlToConfigJson } from '../src/config.js';
+import { checkConfigYaml, yamlToConfigJson } from '../src/config.js';
 
 describe('yamlToConfigJson', () => {
   it('turns console YAML into the JSON the plugin receives', () => {
@@ -27,5 +27,15 @@ describe('yamlToConfigJson', () => {
 
   it('refuses a config that is not a mapping', () => {
     expect(yamlToConfigJson('- a\n- b\n')).toMatchObject({ ok: false, line: 1, column: 1 });
+  });
+});
+
+describe('checkConfigYaml', () => {
+  it('is null for what yamlToConfigJson converts, else its problem with 1-based positions', () => {
+    expect(checkConfigYaml('mockEnable: true\n')).toBeNull();
+    expect(checkConfigYaml('')).toBeNull();
+    expect(checkConfigYaml('a: 1\n  b: 2\n')).toMatchObject({ line: 2, message: expect.any(String) });
+    expect(checkConfigYaml('- a\n')).toEqual({ message: expect.stringMatching(/must be a mapping/), line: 1, column: 1 });
+    expect(checkConfigYaml('42\n')).toMatchObject({ line: 1, column: 1 });
   });
 });

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Builder } from '../compile/builder.js';
 import type { ExampleCatalog } from '../examples/catalog.js';
+import type { TourCatalog } from '../tour/catalog.js';
 import type { DockerStatus } from '../runtime/docker/engine.js';
 import { forwardToOwner } from '../replicas/forward.js';
 import type { ReplicaRegistry } from '../replicas/registry.js';
@@ -26,10 +27,12 @@ import { projectRoutes } from './project-routes.js';
 import { runRoutes } from './run-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { shareRoutes } from './share-routes.js';
+import { tourRoutes } from './tour-routes.js';
 
 export interface AppParts {
   builder: Builder;
   examples: ExampleCatalog;
+  tour: TourCatalog;
   sessions: SessionManager;
   registry: ReplicaRegistry;
   runner: ScenarioRunner;
@@ -65,6 +68,7 @@ export function createApp(parts: AppParts): Express {
   api.use(runRoutes(parts.runner, parts.sessions));
   api.use(compareRoutes(parts.runner, parts.sessions, parts.docker));
   api.use(shareRoutes(parts.shares, parts.shareLimiter));
+  api.use(tourRoutes(parts.tour, parts.runner));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
   });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { BuildRequest } from '@playground/shared';
 import type { Builder } from '../compile/builder.js';
+import { SpeculativeSkipped } from '../compile/errors.js';
 import { clientOf } from './client.js';
 import { clientGone, handle, HttpError, parseBody } from './errors.js';
 
@@ -12,7 +13,14 @@ export function buildRoutes(builder: Builder): Router {
     '/build',
     handle(async (req, res) => {
       const { files } = parseBody(BuildRequest, req.body);
-      res.json(await builder.build(files, { signal: clientGone(req, res), client: clientOf(req) }));
+      // ?speculative=1: the editor's build after a pause in typing, only on an idle queue (202 when skipped).
+      const speculative = req.query.speculative === '1';
+      try {
+        res.json(await builder.build(files, { signal: clientGone(req, res), client: clientOf(req), speculative }));
+      } catch (e) {
+        if (!(e instanceof SpeculativeSkipped)) throw e;
+        res.status(202).json({ skipped: e.message });
+      }
     }),
   );
 

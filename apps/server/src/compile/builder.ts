@@ -12,6 +12,7 @@ import { log } from '../util/log.js';
 import { processAlive } from '../util/process.js';
 import type { ReplicaRegistry } from '../replicas/registry.js';
 import { BuildBudget } from './budget.js';
+import { SpeculativeSkipped } from './errors.js';
 import { BuildCache, buildKey, type CachedBuild } from './cache.js';
 import { parseDiagnostics, scrubPaths } from './diagnostics.js';
 import { Formatter } from '../tools/format.js';
@@ -34,13 +35,24 @@ export interface BuilderInfo {
 }
 
 
+/** A build under way: its result, who waits for it, and whether anyone asked for it (or only the editor's speculation). */
+interface InflightBuild {
+  result: Promise<BuildResult>;
+  waiters: number;
+  /** Drops it from the queue when every waiter went away. */
+  abandon: AbortController;
+  /** Stops its compile (a speculative build making way). */
+  stop: AbortController;
+  requested: boolean;
+}
+
 /**
  * The build coordinator: validates sources, answers from the content-addressed cache, queues
  * compiler runs, runs `go build` in the sandbox with caps, and turns output into diagnostics.
  */
 export class Builder {
   /** Builds under way by id, with how many callers wait for each, so a build nobody wants can leave the queue. */
-  private inflight = new Map<string, { result: Promise<BuildResult>; waiters: number; abandon: AbortController }>();
+  private inflight = new Map<string, InflightBuild>();
   private idSeq = 0;
   private registry: ReplicaRegistry | undefined;
   /** Builds this process has put in the shared store. */
@@ -95,11 +107,33 @@ export class Builder {
       goSum: await readFile(path.join(exportDir, 'go.sum'), 'utf8'),
     };
     // gofmt and the analyzer: short jobs, kept apart from compiles but bounded too.
-    const tools = new BuildQueue(2);
+    const tools = new BuildQueue(2, 64, 16);
     const vet = new Vet(go, paths, sandbox, tools);
     const formatter = new Formatter(go, paths, sandbox, limits, tools);
     const queue = new BuildQueue(slots, limits.queueWaiting, limits.queuePerClient);
     return new Builder(go, paths, sandbox, limits, cache, queue, template, exportModule, resolver, vet, formatter);
+  }
+
+  /**
+   * A speculative build (the sources as typed, before Run) runs only on an idle queue, and only
+   * within the client's budget: it must never keep a requested build waiting.
+   */
+  private checkSpeculative(client: string | undefined): void {
+    if (stringSetting('PLAYGROUND_SPECULATIVE_BUILDS') === '0') throw new SpeculativeSkipped('speculative builds are turned off on this server');
+    const q = this.queue.stats;
+    if (q.running > 0 || q.queued > 0) throw new SpeculativeSkipped('the build queue is busy');
+    if (client) {
+      try {
+        this.budget.check(client);
+      } catch {
+        throw new SpeculativeSkipped('your build time for this minute is used up');
+      }
+    }
+  }
+
+  /** A requested build needs the slot: a speculative one nobody has asked for yet stops. */
+  private stopSpeculative(): void {
+    for (const entry of this.inflight.values()) if (!entry.requested) entry.stop.abort();
   }
 
   /** Removes this process's work folder (at shutdown). */
@@ -115,8 +149,8 @@ export class Builder {
    * Validates (throws BadSourcesError) and builds, or answers from the cache. When `signal` aborts
    * (the client went away) and no one else waits for the same build, a build still queued is dropped.
    */
-  async build(files: FileMap, opts: { signal?: AbortSignal; client?: string } = {}): Promise<BuildResult> {
-    const { signal, client } = opts;
+  async build(files: FileMap, opts: { signal?: AbortSignal; client?: string; speculative?: boolean } = {}): Promise<BuildResult> {
+    const { signal, client, speculative } = opts;
     validateFiles(files, this.limits);
     const started = performance.now();
     let module = this.templateFiles;
@@ -140,23 +174,31 @@ export class Builder {
       return { ok: true, buildId, cached: true, durationMs, wasmBytes: hit.wasmBytes, output: note + hit.output, diagnostics: hit.diagnostics };
     }
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for builds');
-    // Identical sources submitted while a build runs share that build.
-    if (client && !this.inflight.has(buildId)) this.budget.check(client);
+    // A speculative build that was stopped is no build to share: a new one starts.
     let entry = this.inflight.get(buildId);
+    if (entry?.stop.signal.aborted) entry = undefined;
+    if (speculative && !entry) this.checkSpeculative(client);
+    // Identical sources submitted while a build runs share that build.
+    if (client && !entry) this.budget.check(client);
+    if (!speculative && !entry) this.stopSpeculative();
     if (!entry) {
       const abandon = new AbortController();
-      const result = this.queuedBuild(buildId, files, module, started, abandon.signal, client)
+      const stop = new AbortController();
+      const created: InflightBuild = { result: Promise.resolve(null as unknown as BuildResult), waiters: 0, abandon, stop, requested: !speculative };
+      created.result = this.queuedBuild(buildId, files, module, started, abandon.signal, client, stop.signal)
         .then((r) => ({ ...r, output: note + r.output }))
-        .finally(() => this.inflight.delete(buildId));
-      entry = { result, waiters: 0, abandon };
+        .finally(() => this.inflight.get(buildId) === created && this.inflight.delete(buildId));
+      entry = created;
       this.inflight.set(buildId, entry);
     }
+    if (!speculative) entry.requested = true;
     const shared = entry;
     shared.waiters++;
     signal?.addEventListener('abort', () => {
       if (--shared.waiters === 0) shared.abandon.abort();
     });
     const result = await shared.result;
+    if (!result.ok && shared.stop.signal.aborted) throw new SpeculativeSkipped('a build someone asked for needed the slot');
     if (result.ok) await this.share(result.buildId);
     return result;
   }
@@ -221,6 +263,7 @@ export class Builder {
     started: number,
     abandon: AbortSignal,
     client: string | undefined,
+    stop: AbortSignal,
   ): Promise<BuildResult> {
     let waitedBehind = 0;
     const result = await this.queue.run(
@@ -228,7 +271,7 @@ export class Builder {
         const queuedMs = Math.round(performance.now() - started);
         metrics.buildWaitSeconds.observe(queuedMs / 1000);
         const t0 = performance.now();
-        const r = await this.compile(buildId, files, module);
+        const r = await this.compile(buildId, files, module, stop);
         if (client) this.budget.spend(client, (performance.now() - t0) / 1000);
         const note = waitedBehind ? `waited ${queuedMs} ms in the build queue (position ${waitedBehind})\n` : '';
         return { ...r, output: note + r.output };
@@ -248,7 +291,7 @@ export class Builder {
     return { ...result, durationMs };
   }
 
-  private async compile(buildId: string, files: FileMap, module: { goMod: string; goSum: string }): Promise<BuildResult> {
+  private async compile(buildId: string, files: FileMap, module: { goMod: string; goSum: string }, stop?: AbortSignal): Promise<BuildResult> {
     const workDir = await mkdtemp(path.join(this.paths.work, `${buildId}-${++this.idSeq}-`));
     try {
       await writeProject(workDir, { ...files, 'go.mod': module.goMod, 'go.sum': module.goSum });
@@ -261,7 +304,7 @@ export class Builder {
         (a) => a.diagnostics,
         (err: Error) => (log.warn('build.lint-failed', { buildId, message: err.message }), [] as Diagnostic[]),
       );
-      const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps: this.limits });
+      const run = await runCapped(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, caps: this.limits, signal: stop });
       // "# <package>" headers say which package failed; the diagnostics carry the file anyway.
       const output = scrubPaths(run.output, cmd.scrub).replace(/^# \S+\n/gm, '');
       const warnings = await lints;

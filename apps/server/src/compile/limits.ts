@@ -38,10 +38,11 @@ export function buildLimits(): BuildLimits {
 }
 
 /** What a user is told when a build or tool run hit a cap. */
-export function capMessage(cap: 'time' | 'memory' | 'output', l: Pick<BuildLimits, 'wallTimeMs' | 'memoryBytes' | 'outputBytes'>): string {
+export function capMessage(cap: 'time' | 'memory' | 'output' | 'aborted', l: Pick<BuildLimits, 'wallTimeMs' | 'memoryBytes' | 'outputBytes'>): string {
   return {
     time: `the build was stopped after ${l.wallTimeMs / 1000} s (the time limit)`,
     memory: `the build was stopped: it used more than ${Math.round(l.memoryBytes / 2 ** 20)} MiB of memory`,
     output: `the build was stopped: it printed more than ${Math.round(l.outputBytes / 2 ** 10)} KiB of output`,
+    aborted: 'the build was stopped: a build someone asked for needed its slot',
   }[cap];
 }

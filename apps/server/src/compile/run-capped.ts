@@ -5,7 +5,7 @@ export interface CappedResult {
   exitCode: number | null;
   output: string;
   /** Set when a cap stopped the process. */
-  killedFor?: 'time' | 'memory' | 'output';
+  killedFor?: 'time' | 'memory' | 'output' | 'aborted';
   durationMs: number;
 }
 
@@ -47,7 +47,7 @@ async function treeRss(rootPid: number): Promise<number> {
 export function runCapped(
   file: string,
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; caps: Caps; input?: string; dropStdout?: boolean },
+  opts: { cwd: string; env: Record<string, string>; caps: Caps; input?: string; dropStdout?: boolean; signal?: AbortSignal },
 ): Promise<CappedResult> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -75,6 +75,7 @@ export function runCapped(
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
     const timer = setTimeout(() => kill('time'), opts.caps.wallTimeMs);
+    opts.signal?.addEventListener('abort', () => kill('aborted'));
     const memTimer = setInterval(async () => {
       if (child.pid && (await treeRss(child.pid)) > opts.caps.memoryBytes) kill('memory');
     }, 250);

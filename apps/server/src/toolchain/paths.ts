@@ -27,4 +27,5 @@ export type DataPaths = ReturnType<typeof dataPaths>;
 
 export const templateDir = path.join(repoRoot, 'packages', 'plugin-template');
 export const examplesDir = path.join(repoRoot, 'examples');
+export const tourDir = path.join(repoRoot, 'tour');
 export const webDistDir = fromSetting('PLAYGROUND_WEB_DIST') ?? path.join(repoRoot, 'apps', 'web', 'dist');

@@ -78,7 +78,7 @@ export class Vet {
   }
 
   /** Config keys, schema and lints from reading the sources (no build), in the tools queue. */
-  analyze(files: FileMap, client?: string): Promise<Analysis> {
+  analyze(files: FileMap, client?: string, signal?: AbortSignal): Promise<Analysis> {
     if (!this.sandbox.available) throw new SandboxUnavailableError(this.sandbox.reason ?? 'no sandbox for untrusted code');
     return this.queue.run(
       async () => {
@@ -90,7 +90,7 @@ export class Vet {
         await rm(dir, { recursive: true, force: true });
       }
       },
-      { client },
+      { client, signal },
     );
   }
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure, api } from './client';
-import type { RunRequest } from './types';
+import type { RunRequestInput } from './types';
 
-const req: RunRequest = { files: { 'main.go': 'package main\n' }, config: '', runtime: 'embedded', request: { method: 'GET', path: '/get', headers: [], body: '' } };
+const req: RunRequestInput = { files: { 'main.go': 'package main\n' }, config: '', runtime: 'embedded', request: { method: 'GET', path: '/get', headers: [], body: '' } };
 const build = { ok: true, buildId: 'b1', cached: true, durationMs: 1, wasmBytes: 1, output: '', diagnostics: [] };
 
 /** fetch answering NDJSON in these pieces. */

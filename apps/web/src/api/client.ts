@@ -4,26 +4,23 @@
 import { ExchangeStreamEvent, RunStreamEvent } from '@playground/shared';
 import { readNdjson, type EventSchema } from './ndjson';
 import type {
-  AdvanceResult,
   Analysis,
-  ImportResult,
-  PluginEffect,
-  RedisKeysView,
-  SequenceRequest,
-  SequenceResult,
-  BuildResult,
-  Exchange,
-  ExampleDetail,
+  BuildModuleFiles,
+  ClockAdvance,
   ExampleSummary,
-  FormatResponse,
+  Exchange,
+  FormatResult,
   Health,
   HttpRequestMessage,
-  RunRequest,
-  RunResponse,
+  ImportedProject,
+  PluginComparison,
+  RedisKeysView,
+  RunRequestInput,
+  RunResult,
   Scenario,
-  SessionInfo,
-  SessionRequest,
-  ShareResponse,
+  SequenceRequestInput,
+  SequenceResult,
+  ShareCreated,
 } from './types';
 
 export type FailureKind = 'unreachable' | 'http' | 'not-found';
@@ -130,17 +127,13 @@ const enc = encodeURIComponent;
 
 export const api = {
   health: (signal?: AbortSignal) => call<Health>('GET', '/api/health', undefined, signal),
-  build: (files: Record<string, string>) => call<BuildResult>('POST', '/api/build', { files }),
-  buildInfo: (buildId: string) => call<{ buildId: string; goMod?: string; goSum?: string }>('GET', `/api/builds/${enc(buildId)}`),
+  buildInfo: (buildId: string, signal?: AbortSignal) => call<BuildModuleFiles>('GET', `/api/builds/${enc(buildId)}`, undefined, signal),
   wasmUrl: (buildId: string) => `/api/builds/${enc(buildId)}/main.wasm`,
-  createSession: (req: SessionRequest) => call<SessionInfo>('POST', '/api/sessions', req),
   sessionUrl: (id: string) => `/api/sessions/${enc(id)}`,
   deleteSession: (id: string) => call<unknown>('DELETE', `/api/sessions/${enc(id)}`),
-  exchange: (id: string, req: HttpRequestMessage) =>
-    call<Exchange>('POST', `/api/sessions/${enc(id)}/exchanges`, req),
   /** An exchange whose response is handed to `onEvent` as the gateway's client receives it. */
-  exchangeStream: async (id: string, req: HttpRequestMessage, onEvent: (e: ExchangeStreamEvent) => void): Promise<Exchange> => {
-    const last = await stream<ExchangeStreamEvent>(`/api/sessions/${enc(id)}/exchanges?stream=1`, req, ExchangeStreamEvent, onEvent);
+  exchangeStream: async (id: string, req: HttpRequestMessage, onEvent: (e: ExchangeStreamEvent) => void, signal?: AbortSignal): Promise<Exchange> => {
+    const last = await stream<ExchangeStreamEvent>(`/api/sessions/${enc(id)}/exchanges?stream=1`, req, ExchangeStreamEvent, onEvent, signal);
     if (last?.type !== 'exchange') throw cutShort();
     return last.exchange;
   },
@@ -149,28 +142,29 @@ export const api = {
   /** Deletes every key of the session's Redis services. */
   clearRedis: (id: string) => call<null>('DELETE', `/api/sessions/${enc(id)}/redis`),
   /** POST /api/run?stream=1: the build, the session and the response go to `onEvent` as they happen. */
-  run: async (req: RunRequest, onEvent: (e: RunStreamEvent) => void, signal?: AbortSignal): Promise<RunResponse> => {
+  run: async (req: RunRequestInput, onEvent: (e: RunStreamEvent) => void, signal?: AbortSignal): Promise<RunResult> => {
     const last = await stream<RunStreamEvent>('/api/run?stream=1', req, RunStreamEvent, onEvent, signal);
     if (last?.type !== 'result') throw cutShort();
     // The status the plain route would have answered: a limit (429), a refused setting (400), ...
     if (last.status >= 400) throw httpFailure(last.status, { ...last.result.error }, `HTTP ${last.status}`);
     return last.result;
   },
-  share: (s: Scenario) => call<ShareResponse>('POST', '/api/share', s),
-  loadShare: (id: string) => call<Scenario>('GET', `/api/share/${enc(id)}`),
-  format: (source: string) => call<FormatResponse>('POST', '/api/format', { source }),
+  share: (s: Scenario) => call<ShareCreated>('POST', '/api/share', s),
+  loadShare: (id: string, signal?: AbortSignal) => call<Scenario>('GET', `/api/share/${enc(id)}`, undefined, signal),
+  format: (source: string) => call<FormatResult>('POST', '/api/format', { source }),
   analyze: (files: Record<string, string>, signal?: AbortSignal) => call<Analysis>('POST', '/api/analyze', { files }, signal),
-  pluginEffect: (id: string, req: HttpRequestMessage) => call<PluginEffect>('POST', `/api/sessions/${enc(id)}/plugin-effect`, req),
-  sequence: (id: string, req: SequenceRequest) => call<SequenceResult>('POST', `/api/sessions/${enc(id)}/sequence`, req),
-  advance: (id: string, ms: number) => call<AdvanceResult>('POST', `/api/sessions/${enc(id)}/advance`, { ms }),
+  pluginEffect: (id: string, req: HttpRequestMessage, signal?: AbortSignal) =>
+    call<PluginComparison>('POST', `/api/sessions/${enc(id)}/plugin-effect`, req, signal),
+  sequence: (id: string, req: SequenceRequestInput, signal?: AbortSignal) => call<SequenceResult>('POST', `/api/sessions/${enc(id)}/sequence`, req, signal),
+  advance: (id: string, ms: number, signal?: AbortSignal) => call<ClockAdvance>('POST', `/api/sessions/${enc(id)}/advance`, { ms }, signal),
   /** POST /api/import: a .zip in, a project out. */
-  importZip: async (zip: Blob) =>
-    (await (await raw('/api/import', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip })).json()) as ImportResult,
+  importZip: async (zip: Blob, signal?: AbortSignal) =>
+    (await (await raw('/api/import', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip, signal })).json()) as ImportedProject,
   /** POST /api/export: the scenario in, a runnable bundle (.zip) out. */
   exportZip: async (s: Scenario) =>
     (await raw('/api/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(s) })).blob(),
   examples: () => call<ExampleSummary[]>('GET', '/api/examples'),
-  example: (name: string) => call<ExampleDetail>('GET', `/api/examples/${enc(name)}`),
+  example: (name: string, signal?: AbortSignal) => call<Scenario>('GET', `/api/examples/${enc(name)}`, undefined, signal),
 };
 
 export type Api = typeof api;

@@ -2,7 +2,7 @@
 // session's gateway (traffic sent that way shows up in the panes too).
 import { useState } from 'react';
 import { curlLine } from '../lib/curl';
-import { toWire, type StoredRequest } from '../state/requestsSlice';
+import { toWire, type StoredRequest } from '../state/scenario';
 import { useStore } from '../state/store';
 
 export function CurlLine({ request }: { request: StoredRequest }) {

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { ExampleSummary } from '../api/types';
 import { failureOutcome } from '../lib/outcome';
-import { openExample } from '../state/actions';
 import { useStore } from '../state/store';
 import { Dialog } from './Dialog';
 
@@ -12,6 +11,7 @@ export function ExamplesGallery() {
   const open = useStore((s) => s.examplesOpen);
   const setOpen = useStore((s) => s.setExamplesOpen);
   const origin = useStore((s) => s.origin);
+  const openExample = useStore((s) => s.openExample);
   const [list, setList] = useState<ExampleSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 

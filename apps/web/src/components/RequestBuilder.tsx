@@ -1,6 +1,5 @@
 // The request builder: saved requests of the scenario (select, add, remove,
 // run each), and the selected one's method, path, headers and body.
-import { run } from '../state/actions';
 import { useStore } from '../state/store';
 import type { BodyChunk } from '../api/types';
 import { CurlLine } from './CurlLine';
@@ -57,6 +56,7 @@ export function RequestBuilder() {
   const add = useStore((s) => s.addRequest);
   const remove = useStore((s) => s.removeRequest);
   const running = useStore((s) => s.running);
+  const run = useStore((s) => s.run);
   const req = requests.find((r) => r.id === activeId) ?? requests[0];
   const bodyText = typeof req.body === 'string' ? req.body : '';
   const host = req.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? '';

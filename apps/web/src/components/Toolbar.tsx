@@ -1,10 +1,8 @@
 // The top bar: Run, Format, Share, Examples, runtime, download, theme, help.
 import { useState } from 'react';
 import { api } from '../api/client';
-import type { Runtime } from '../api/types';
-import { formatActive, run, share } from '../state/actions';
-import { downloadBundle } from '../state/labActions';
-import { usesSession } from '../state/labSlice';
+import type { RuntimeName } from '../api/types';
+import { usesSession } from '../state/scenarioScope';
 import { useStore } from '../state/store';
 import { ShareDialog } from './ShareDialog';
 
@@ -22,6 +20,7 @@ export function Toolbar() {
   const setHelpOpen = useStore((s) => s.setHelpOpen);
   const setExamplesOpen = useStore((s) => s.setExamplesOpen);
   const busy = useStore((s) => s.busy);
+  const { run, formatActive, share, downloadBundle } = useStore.getState();
   const [link, setLink] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
 
@@ -67,7 +66,7 @@ export function Toolbar() {
       <span className="spacer" />
       <label className="runtime small">
         Runtime{' '}
-        <select aria-label="Runtime" title={health?.docker && !health.docker.available ? `docker: ${health.docker.reason ?? 'unavailable'}` : undefined} value={runtime} onChange={(e) => setRuntime(e.target.value as Runtime)}>
+        <select aria-label="Runtime" title={health?.docker && !health.docker.available ? `docker: ${health.docker.reason ?? 'unavailable'}` : undefined} value={runtime} onChange={(e) => setRuntime(e.target.value as RuntimeName)}>
           {(['embedded', 'docker'] as const).map((r) => (
             <option key={r} value={r} disabled={health ? !health.runtimes?.[r] : false}>
               {r}

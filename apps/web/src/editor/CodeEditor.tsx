@@ -2,12 +2,11 @@
 // exist on tabs that are not open), sets build and YAML markers, binds
 // Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for.
 import Editor, { type OnMount } from '@monaco-editor/react';
+import { checkConfigYaml } from '@playground/shared';
 import { useEffect, useMemo, useRef } from 'react';
-import { run } from '../state/actions';
 import { useStore } from '../state/store';
 import { CONFIG_FILE, languageOf } from '../lib/fileNames';
 import { schemaProblems, type JsonSchema } from '../lib/configSchema';
-import { checkYaml } from '../lib/yaml';
 import { recordDiagnosticsVersion } from './fixVersions';
 import { diagnosticMarkers, mergeDiagnostics, schemaMarkers, yamlMarkers, type MarkerData } from './markers';
 import { fileUri, monaco } from './monacoSetup';
@@ -41,7 +40,7 @@ export function CodeEditor() {
 
   const all = useMemo(() => [...files, { name: CONFIG_FILE, content: config }], [files, config]);
   const active = all.find((f) => f.name === activeFile) ?? all[0];
-  const yamlProblem = useMemo(() => checkYaml(config), [config]);
+  const yamlProblem = useMemo(() => checkConfigYaml(config), [config]);
 
   // One model per file; dispose models of deleted files; sync external edits.
   useEffect(() => {
@@ -108,7 +107,7 @@ export function CodeEditor() {
       id: 'playground.run',
       label: 'Run the plugin',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-      run: () => void run(),
+      run: () => void useStore.getState().run(),
     });
   };
 

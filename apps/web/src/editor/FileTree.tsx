@@ -3,9 +3,8 @@
 // .zip or a folder; download it as a .zip bundle.
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { CONFIG_FILE, MAIN_FILE } from '../lib/fileNames';
-import { allFolders } from '../state/filesSlice';
-import { addModuleFilesFromBuild, downloadBundle, openFileList, openZip } from '../state/labActions';
 import { useStore } from '../state/store';
+import { allFolders } from '../state/workspace';
 import { mergeDiagnostics } from './markers';
 
 type Editing =
@@ -47,6 +46,7 @@ export function FileTree() {
   const buildId = useStore((s) => s.buildId);
   const hasGoMod = files.some((f) => f.name === 'go.mod');
   const st = useStore.getState;
+  const { addModuleFilesFromBuild, downloadBundle, openFileList, openZip } = st();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [dropTarget, setDropTarget] = useState<string | null>(null);

@@ -11,7 +11,7 @@ export function registerGoFormatter() {
     async provideDocumentFormattingEdits(model) {
       try {
         const res = await api.format(model.getValue());
-        if (typeof res.source !== 'string') return [];
+        if (!('source' in res)) return [];
         return [{ range: model.getFullModelRange(), text: res.source }];
       } catch {
         return [];

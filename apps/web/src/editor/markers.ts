@@ -1,9 +1,10 @@
 // Builds the editor markers (squiggles) from build diagnostics, lints, the
-// YAML check and the config schema. Pure data, in Monaco's 1-based positions;
-// see CodeEditor for use.
+// config check (@playground/shared's checkConfigYaml, the server's own) and
+// the config schema. Pure data, in Monaco's 1-based positions; see CodeEditor
+// for use.
+import type { ConfigProblem } from '@playground/shared';
 import type { Analysis, BuildResult, Diagnostic } from '../api/types';
 import type { SchemaProblem } from '../lib/configSchema';
-import type { YamlProblem } from '../lib/yaml';
 
 export interface MarkerData {
   severity: 'error' | 'warning';
@@ -63,7 +64,7 @@ export function diagnosticMarkers(diagnostics: Diagnostic[], file: string, text?
     });
 }
 
-export function yamlMarkers(problem: YamlProblem | null, text?: string): MarkerData[] {
+export function yamlMarkers(problem: ConfigProblem | null, text?: string): MarkerData[] {
   if (!problem) return [];
   return [{ severity: 'error', message: problem.message, source: 'yaml', ...span(problem.line, problem.column, text) }];
 }

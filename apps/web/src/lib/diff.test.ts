@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countChanges, diffFields, diffHeaders, diffLines } from './diff';
+import { countChanges, diffFields, diffLines, headerRows, headersDiffRows } from './diff';
 
-describe('diffHeaders', () => {
+describe('headerRows', () => {
   it('finds added, removed, changed and unchanged headers, case-insensitively', () => {
-    const changes = diffHeaders(
+    const changes = headerRows(
       [['Accept', '*/*'], ['x-drop', '1'], ['x-mod', 'a']],
       [['accept', '*/*'], ['x-mod', 'b'], ['hello', 'world']],
     );
@@ -17,7 +17,7 @@ describe('diffHeaders', () => {
   });
 
   it('compares repeated headers as one list', () => {
-    const changes = diffHeaders([['via', 'a'], ['via', 'b']], [['via', 'a']]);
+    const changes = headerRows([['via', 'a'], ['via', 'b']], [['via', 'a']]);
     expect(changes).toEqual([{ name: 'via', kind: 'changed', before: 'a, b', after: 'a' }]);
   });
 });
@@ -48,8 +48,19 @@ describe('diffFields', () => {
 
 describe('headers the gateway adds', () => {
   it('are marked as the gateway\'s and not counted as the plugin\'s changes', () => {
-    const changes = diffHeaders([['accept', '*/*']], [['accept', '*/*'], ['x-forwarded-for', '10.0.0.1'], ['x-request-id', 'r'], ['hello', 'world']]);
+    const changes = headerRows([['accept', '*/*']], [['accept', '*/*'], ['x-forwarded-for', '10.0.0.1'], ['x-request-id', 'r'], ['hello', 'world']]);
     expect(changes.filter((c) => c.kind === 'gateway').map((c) => c.name)).toEqual(['x-forwarded-for', 'x-request-id']);
     expect(countChanges(changes)).toBe(1);
+  });
+});
+
+describe('headersDiffRows', () => {
+  it('shows a plugin-effect diff as rows, a value a row', () => {
+    expect(headersDiffRows({ added: [['x', '1'], ['x', '2']], removed: [['y', 'a']], changed: [{ name: 'via', before: ['a', 'b'], after: ['a'] }] })).toEqual([
+      { name: 'x', kind: 'added', after: '1' },
+      { name: 'x', kind: 'added', after: '2' },
+      { name: 'via', kind: 'changed', before: 'a, b', after: 'a' },
+      { name: 'y', kind: 'removed', before: 'a' },
+    ]);
   });
 });

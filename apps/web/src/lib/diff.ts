@@ -1,59 +1,51 @@
-// Diffs between what went in and what came out of the plugin: header lists
-// (added / removed / changed) and bodies (line by line). Pure functions.
+// What the Diff pane shows: header rows built from the shared header
+// comparison (@playground/shared's compareHeaders, the one the server's
+// plugin-effect diff uses), marked where the gateway itself set a header;
+// bodies line by line. Pure functions.
+import { GATEWAY_HEADERS, compareHeaders, type HeaderChangeKind, type HeadersDiff } from '@playground/shared';
 import type { HeaderList } from '../api/types';
 
-import { GATEWAY_HEADERS } from '@playground/shared';
-
 /** `gateway`: added or rewritten by the gateway itself (x-forwarded-for, x-request-id, ...), not the plugin. */
-export type HeaderChangeKind = 'added' | 'removed' | 'changed' | 'same' | 'gateway';
+export type HeaderRowKind = HeaderChangeKind | 'gateway';
 
 const BY_GATEWAY = new Set(GATEWAY_HEADERS);
 
-export interface HeaderChange {
+/** One row of a header diff table: a repeated header's values are shown joined with ", " (the HTTP list form). */
+export interface HeaderRow {
   name: string;
-  kind: HeaderChangeKind;
+  kind: HeaderRowKind;
   before?: string;
   after?: string;
 }
 
-/**
- * Compares two header lists by case-insensitive name. Repeated headers are
- * compared as their values joined with ", " (the HTTP list form).
- */
-export function diffHeaders(before: HeaderList, after: HeaderList): HeaderChange[] {
-  const group = (list: HeaderList) => {
-    const map = new Map<string, { name: string; values: string[] }>();
-    for (const [name, value] of list) {
-      const key = name.toLowerCase();
-      const entry = map.get(key) ?? { name, values: [] };
-      entry.values.push(value);
-      map.set(key, entry);
-    }
-    return map;
-  };
-  const a = group(before);
-  const b = group(after);
-  const out: HeaderChange[] = [];
-  for (const [key, { name, values }] of a) {
-    const other = b.get(key);
-    const beforeValue = values.join(', ');
-    if (!other) out.push({ name, kind: 'removed', before: beforeValue });
-    else {
-      const afterValue = other.values.join(', ');
-      out.push({ name, kind: beforeValue === afterValue ? 'same' : 'changed', before: beforeValue, after: afterValue });
-    }
-  }
-  for (const [key, { name, values }] of b) {
-    if (!a.has(key)) out.push({ name, kind: 'added', after: values.join(', ') });
-  }
-  for (const c of out) if ((c.kind === 'added' || c.kind === 'changed') && BY_GATEWAY.has(c.name.toLowerCase())) c.kind = 'gateway';
-  const order: Record<HeaderChangeKind, number> = { added: 0, changed: 1, removed: 2, gateway: 3, same: 4 };
-  return out.sort((x, y) => order[x.kind] - order[y.kind]);
+const ORDER: Record<HeaderRowKind, number> = { added: 0, changed: 1, removed: 2, gateway: 3, same: 4 };
+
+/** Every header of two lists as table rows: the plugin's changes first, then the gateway's, then the unchanged. */
+export function headerRows(before: HeaderList, after: HeaderList): HeaderRow[] {
+  const rows = compareHeaders(before, after).map(({ name, kind, before: was, after: is }): HeaderRow => {
+    const byGateway = (kind === 'added' || kind === 'changed') && BY_GATEWAY.has(name.toLowerCase());
+    return {
+      name,
+      kind: byGateway ? 'gateway' : kind,
+      ...(kind !== 'added' ? { before: was.join(', ') } : {}),
+      ...(kind !== 'removed' ? { after: is.join(', ') } : {}),
+    };
+  });
+  return rows.sort((x, y) => ORDER[x.kind] - ORDER[y.kind]);
+}
+
+/** The rows of a plugin-effect diff (sent by the server): one a value added or removed, one a changed name. */
+export function headersDiffRows(diff: HeadersDiff): HeaderRow[] {
+  return [
+    ...diff.added.map(([name, value]): HeaderRow => ({ name, kind: 'added', after: value })),
+    ...diff.changed.map((c): HeaderRow => ({ name: c.name, kind: 'changed', before: c.before.join(', '), after: c.after.join(', ') })),
+    ...diff.removed.map(([name, value]): HeaderRow => ({ name, kind: 'removed', before: value })),
+  ];
 }
 
 /** Changes the plugin made (the gateway's own are not counted). */
-export function countChanges(changes: HeaderChange[]): number {
-  return changes.filter((c) => c.kind !== 'same' && c.kind !== 'gateway').length;
+export function countChanges(rows: HeaderRow[]): number {
+  return rows.filter((c) => c.kind !== 'same' && c.kind !== 'gateway').length;
 }
 
 export interface LineOp {

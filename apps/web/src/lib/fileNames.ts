@@ -1,23 +1,17 @@
-// Rules for the paths of the user's files: a project tree of Go packages
-// (`provider/openai.go`), an optional root go.mod / go.sum, and small data
-// files the plugin embeds. Mirrors the server's checks so problems show early.
-export const MAIN_FILE = 'main.go';
+// The editor's side of the project's path rules. The rules themselves (safe
+// segments, depth, Go sources, module files, data files and what a //go:embed
+// pattern names) are @playground/shared's, the same the server applies; here
+// they are worded for the UI, and joined by what only the editor knows (the
+// config.yaml tab, the paths already taken), languages and tree order.
+import { DEFAULT_PATH_LIMITS, MAIN_FILE, checkFolderPath, embedPatterns, fileKind, filePathProblem } from '@playground/shared';
+
+export { MAIN_FILE };
 export const CONFIG_FILE = 'config.yaml';
 
-const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
-const DATA_EXTENSIONS = /\.(json|ya?ml|txt|tmpl|tpl|html|md|csv|pem|crt|toml|xml|lua|rego|js)$/i;
-export const MAX_DEPTH = 8;
+const { maxDepth: MAX_DEPTH, maxDataFileBytes: MAX_DATA_BYTES } = DEFAULT_PATH_LIMITS;
 
-export type FileKind = 'go' | 'go.mod' | 'go.sum' | 'data';
-
-/** What a path is to the build, or null when the build does not use it. */
-export function fileKind(path: string): FileKind | null {
-  if (path === 'go.mod' || path === 'go.sum') return path;
-  const base = path.split('/').pop() ?? '';
-  if (base === 'go.mod' || base === 'go.sum') return null; // only at the root
-  if (base.endsWith('.go')) return 'go';
-  return DATA_EXTENSIONS.test(base) ? 'data' : null;
-}
+/** A rule's message as a sentence of the UI. */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 /** Normalizes a typed path: trims, drops a leading "./" or "/", collapses "//". */
 export function normalizePath(path: string): string {
@@ -25,34 +19,22 @@ export function normalizePath(path: string): string {
 }
 
 /** Why a folder path is not allowed, or null. */
-export function checkFolderPath(path: string): string | null {
-  const segs = path.split('/');
-  if (!path || !segs.every((s) => SEGMENT.test(s))) {
-    return 'Use folder names of letters, digits, "_", "-" and "." (no "..", no hidden folders), like provider or config/v1';
-  }
-  if (segs.length >= MAX_DEPTH) return `Folders nest at most ${MAX_DEPTH - 1} levels deep`;
-  return null;
+export function folderPathProblem(path: string): string | null {
+  const problem = checkFolderPath(path, MAX_DEPTH);
+  return problem && sentence(problem);
 }
 
-/** Returns why a path is not allowed for a project file, or null when it is fine. */
-export function checkFilePath(path: string, existing: string[]): string | null {
-  const segs = path.split('/');
-  if (!path || path.length > 256 || !segs.every((s) => SEGMENT.test(s))) {
-    return 'Use a relative path like util.go or provider/openai.go (letters, digits, "_", "-", "."; no "..", no hidden files)';
-  }
-  if (segs.length > MAX_DEPTH) return `Paths are at most ${MAX_DEPTH} levels deep`;
+/**
+ * Why `path` cannot be a file of this project, or null: the shared rules (with the //go:embed
+ * patterns of the project's Go files), then the editor's own: config.yaml is the plugin config,
+ * and a path is taken once.
+ */
+export function newFilePathProblem(path: string, existing: string[], embedded: string[] = []): string | null {
+  const problem = filePathProblem(path, MAX_DEPTH, embedded);
+  if (problem) return sentence(problem.message) + (problem.rule === 'name' ? ', like util.go or provider/openai.go' : '');
   if (path === CONFIG_FILE) return 'config.yaml is the plugin config; it is always there';
-  if (!fileKind(path)) {
-    return 'A project holds .go files, go.mod and go.sum at its root, and data files to embed (.json, .yaml, .txt, .tmpl, ...)';
-  }
   if (existing.includes(path)) return `A file named ${path} already exists`;
   return null;
-}
-
-/** Kept for the single-file tab flow: a Go file name. */
-export function checkGoFileName(name: string, existing: string[]): string | null {
-  if (!name.endsWith('.go') && !name.includes('.')) return 'Use a plain file name ending in .go, like util.go';
-  return checkFilePath(name, existing);
 }
 
 export type Language = 'go' | 'yaml' | 'gomod' | 'json' | 'plaintext' | 'markdown' | 'html' | 'xml' | 'javascript';
@@ -89,23 +71,34 @@ export function impliedFolders(paths: string[]): string[] {
   return [...out].sort();
 }
 
+/** A file of a dropped folder: its path there, its size, and its text when it is a Go source (for its //go:embed patterns). */
+export interface DroppedFile {
+  path: string;
+  size: number;
+  text?: string;
+}
+
 /**
  * Picks the files a project build uses out of a dropped folder or list of
  * files: strips one common top folder, takes the root config.yaml as the
- * plugin config, and lists what is left out and why.
+ * plugin config, keeps what the shared rules allow (data files a //go:embed
+ * pattern of the dropped Go sources names included), and lists what is left
+ * out and why.
  */
 export function selectProjectFiles(
-  entries: { path: string; size: number }[],
-  maxDataBytes = 256 * 1024,
+  entries: DroppedFile[],
+  maxDataBytes = MAX_DATA_BYTES,
 ): { keep: { from: string; path: string }[]; config: string | null; skipped: string[] } {
   const paths = entries.map((e) => normalizePath(e.path));
   const top = paths[0]?.split('/')[0];
-  const strip = paths.length > 0 && paths.every((p) => p.startsWith(`${top}/`)) && !paths.some((p) => p === 'main.go') ? `${top}/` : '';
+  const strip = paths.length > 0 && paths.every((p) => p.startsWith(`${top}/`)) && !paths.some((p) => p === MAIN_FILE) ? `${top}/` : '';
+  const rels = paths.map((p) => p.slice(strip.length));
+  const embedded = embedPatterns(Object.fromEntries(entries.flatMap((e, i) => (e.text !== undefined ? [[rels[i], e.text]] : []))));
   const keep: { from: string; path: string }[] = [];
   const skipped: string[] = [];
   let config: string | null = null;
   entries.forEach((e, i) => {
-    const rel = paths[i].slice(strip.length);
+    const rel = rels[i];
     const segs = rel.split('/');
     if (segs.some((s) => s.startsWith('.')) || segs.includes('node_modules') || segs.includes('vendor') || segs.includes('__MACOSX')) {
       if (!segs.some((s) => s === '.git' || s === '__MACOSX' || s === '.DS_Store')) skipped.push(rel);
@@ -115,9 +108,8 @@ export function selectProjectFiles(
       config = e.path;
       return;
     }
-    const kind = fileKind(rel);
-    if (!kind || !segs.every((s) => SEGMENT.test(s)) || segs.length > MAX_DEPTH) skipped.push(rel);
-    else if (kind === 'data' && e.size > maxDataBytes) skipped.push(`${rel} (too large)`);
+    if (filePathProblem(rel, MAX_DEPTH, embedded)) skipped.push(rel);
+    else if (fileKind(rel, embedded) === 'data' && e.size > maxDataBytes) skipped.push(`${rel} (too large)`);
     else keep.push({ from: e.path, path: rel });
   });
   return { keep, config, skipped };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from '../api/client';
-import type { Exchange, RunResponse } from '../api/types';
+import type { Exchange, RunResult } from '../api/types';
 import { exchangeOutcome, failureOutcome, runOutcome } from './outcome';
 
 const ex = (over: Partial<Exchange> = {}): Exchange => ({
@@ -18,7 +18,7 @@ const okBuild = { ok: true as const, buildId: 'b', cached: false, durationMs: 1,
 
 describe('outcomes', () => {
   it('build errors', () => {
-    const res: RunResponse = {
+    const res: RunResult = {
       build: { ok: false, output: '', diagnostics: [{ file: 'main.go', line: 1, column: 1, message: 'x', severity: 'error' }] },
       session: null,
       exchange: null,

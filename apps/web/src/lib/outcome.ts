@@ -1,7 +1,7 @@
 // Turns what a run returned (or how it failed) into one clear state: what
 // happened and what to do about it. Pure, so every case is unit-tested.
 import { ApiFailure } from '../api/client';
-import type { Exchange, LogEntry, RunResponse } from '../api/types';
+import type { Exchange, LogEntry, RunResult } from '../api/types';
 
 export type OutcomeKind =
   | 'idle'
@@ -146,7 +146,7 @@ function runErrorOutcome(e: RunErrorLike | string | undefined): Outcome {
 }
 
 /** The outcome of a POST /api/run answer. */
-export function runOutcome(res: RunResponse): Outcome {
+export function runOutcome(res: RunResult): Outcome {
   if (!res.build.ok) return outcomes.buildError(res.build.diagnostics.filter((d) => d.severity !== 'warning').length || res.build.diagnostics.length);
   if (!res.session) return runErrorOutcome(res.error);
   if (!res.exchange) return runErrorOutcome(res.error ?? 'The session started, but the request was not sent.');

@@ -2,18 +2,17 @@
 // upstream -> client. A local reply (the plugin answered itself) is called out.
 import type { Body, HeaderList, MessageDiff } from '../api/types';
 import { prettyBody } from '../lib/body';
-import { diffFields, diffHeaders, diffLines, type HeaderChange } from '../lib/diff';
-import { selectedExchange } from '../state/runSlice';
-import { comparePluginOff } from '../state/labActions';
+import { diffFields, diffLines, headerRows, headersDiffRows, type HeaderRow } from '../lib/diff';
+import { selectedExchange } from '../state/exchanges';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
 
-function HeaderDiff({ before, after, label }: { before: HeaderList; after: HeaderList; label: string }) {
-  const changes = diffHeaders(before, after);
+/** Header rows: what was added (+), removed (−) or changed (~), set by the gateway (·), or the same. */
+function HeaderDiff({ rows, label }: { rows: HeaderRow[]; label: string }) {
   return (
     <table className="kv diff" aria-label={label}>
       <tbody>
-        {changes.map((c, i) => (
+        {rows.map((c, i) => (
           <tr key={i} className={`h-${c.kind}`}>
             <td className="mark" aria-label={c.kind}>
               {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : c.kind === 'changed' ? '~' : c.kind === 'gateway' ? '·' : ''}
@@ -54,8 +53,8 @@ function BodyDiff({ before, after, beforeHeaders, afterHeaders }: { before: Body
   );
 }
 
-function Summary({ changes }: { changes: HeaderChange[] }) {
-  const n = (k: HeaderChange['kind']) => changes.filter((c) => c.kind === k).length;
+function Summary({ changes }: { changes: HeaderRow[] }) {
+  const n = (k: HeaderRow['kind']) => changes.filter((c) => c.kind === k).length;
   const parts = [n('added') && `${n('added')} added`, n('changed') && `${n('changed')} changed`, n('removed') && `${n('removed')} removed`].filter(Boolean);
   const byGateway = n('gateway') ? ` (+${n('gateway')} by the gateway)` : '';
   return <span className={`badge ${parts.length ? 'changed' : ''}`}>{parts.length ? `headers: ${parts.join(', ')}${byGateway}` : `headers unchanged${byGateway}`}</span>;
@@ -63,11 +62,7 @@ function Summary({ changes }: { changes: HeaderChange[] }) {
 
 /** The plugin's effect on one message: headers added/removed/changed, fields, body. */
 function MessageEffect({ diff, label }: { diff: MessageDiff; label: string }) {
-  const rows = [
-    ...diff.headers.added.map(([name, value]) => ({ kind: 'added', name, text: value })),
-    ...diff.headers.changed.map((c) => ({ kind: 'changed', name: c.name, before: c.before.join(', '), after: c.after.join(', ') })),
-    ...diff.headers.removed.map(([name, value]) => ({ kind: 'removed', name, text: value })),
-  ] as { kind: string; name: string; text?: string; before?: string; after?: string }[];
+  const rows = headersDiffRows(diff.headers);
   const nothing = !rows.length && !diff.fields.length && !diff.body.changed;
   return (
     <>
@@ -77,30 +72,7 @@ function MessageEffect({ diff, label }: { diff: MessageDiff; label: string }) {
         </p>
       ))}
       {nothing && <p className="muted">The plugin changed nothing here.</p>}
-      {rows.length > 0 && (
-        <table className="kv diff" aria-label={label}>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i} className={`h-${r.kind}`}>
-                <td className="mark" aria-label={r.kind}>
-                  {r.kind === 'added' ? '+' : r.kind === 'removed' ? '−' : '~'}
-                </td>
-                <th scope="row">{r.name}</th>
-                <td>
-                  {r.kind === 'changed' ? (
-                    <>
-                      <del>{r.before}</del> → <ins>{r.after}</ins>
-                    </>
-                  ) : (
-                    r.text
-                  )}
-                </td>
-                <td className="kind">{r.kind}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {rows.length > 0 && <HeaderDiff rows={rows} label={label} />}
       {diff.body.changed && (
         <>
           <h4>Body (without plugin → with plugin)</h4>
@@ -159,6 +131,7 @@ export function DiffPane() {
   const hasEffect = useStore((s) => s.effect !== null);
   const busy = useStore((s) => s.busy);
   const running = useStore((s) => s.running);
+  const comparePluginOff = useStore((s) => s.comparePluginOff);
   return (
     <div className="pane-col">
       <div className="pane-toolbar">
@@ -194,8 +167,8 @@ function ExchangeDiff() {
     );
   }
   const ex = record.exchange;
-  const reqChanges = ex.upstreamRequest ? diffHeaders(ex.request.headers, ex.upstreamRequest.headers) : [];
-  const resChanges = ex.upstreamResponse ? diffHeaders(ex.upstreamResponse.headers, ex.response.headers) : [];
+  const reqChanges = ex.upstreamRequest ? headerRows(ex.request.headers, ex.upstreamRequest.headers) : [];
+  const resChanges = ex.upstreamResponse ? headerRows(ex.upstreamResponse.headers, ex.response.headers) : [];
   return (
     <div className="pane-scroll" data-testid="diff-pane">
       <ExchangePicker />
@@ -231,7 +204,7 @@ function ExchangeDiff() {
             <p className="muted small">
               {ex.request.method} {ex.request.path}
             </p>
-            <HeaderDiff before={ex.request.headers} after={ex.upstreamRequest.headers} label="Request headers diff" />
+            <HeaderDiff rows={reqChanges} label="Request headers diff" />
             <h4>Body</h4>
             <BodyDiff before={ex.request.body} after={ex.upstreamRequest.body} beforeHeaders={ex.request.headers} afterHeaders={ex.upstreamRequest.headers} />
           </>
@@ -252,7 +225,7 @@ function ExchangeDiff() {
                 {c.field}: <del>{c.before}</del> → <ins>{c.after}</ins>
               </p>
             ))}
-            <HeaderDiff before={ex.upstreamResponse.headers} after={ex.response.headers} label="Response headers diff" />
+            <HeaderDiff rows={resChanges} label="Response headers diff" />
             <h4>Body</h4>
             <BodyDiff
               before={ex.upstreamResponse.body}
@@ -267,7 +240,7 @@ function ExchangeDiff() {
               <span className={`status s${String(ex.response.status)[0]}`}>{ex.response.status}</span>{' '}
               {ex.localReply && !ex.error && <span className="badge local">local reply</span>}
             </p>
-            <HeaderDiff before={[]} after={ex.response.headers} label="Local reply headers" />
+            <HeaderDiff rows={headerRows([], ex.response.headers)} label="Local reply headers" />
             <h4>Body</h4>
             <pre className="body" aria-label="Local reply body">{prettyBody(ex.response.body, ex.response.headers).text || '(empty)'}</pre>
           </>

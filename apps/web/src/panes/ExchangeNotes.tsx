@@ -2,7 +2,7 @@
 // worker served it, Envoy's response details, and the host's notes: behaviour the gateway
 // punishes (with the fix) and the playground's own bounds.
 import type { Exchange } from '../api/types';
-import { selectedExchange } from '../state/runSlice';
+import { selectedExchange } from '../state/exchanges';
 import { useStore } from '../state/store';
 
 export function exchangeFacts(ex: Exchange): string[] {

@@ -1,7 +1,7 @@
 // Logs: the plugin's log lines, live from the session's event stream and from
 // each exchange; filter by level, search, clear.
 import { useEffect, useRef } from 'react';
-import { LEVELS, visibleLogs } from '../state/logsSlice';
+import { LEVELS, visibleLogs } from '../state/logs';
 import { useStore } from '../state/store';
 
 export function LogsPane() {

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { hasRedis } from '../lib/services';
 import { useStore } from '../state/store';
-import type { PaneId } from '../state/uiSlice';
+import type { PaneId } from '../state/layout';
 import { BuildPane } from './BuildPane';
 import { DiffPane } from './DiffPane';
 import { ExchangeNotes } from './ExchangeNotes';

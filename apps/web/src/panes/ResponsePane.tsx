@@ -3,7 +3,7 @@
 // Run waits, the response as it streams in: headers first, then each chunk.
 import { prettyBody } from '../lib/body';
 import type { StreamedResponse } from '../lib/streamedResponse';
-import { selectedExchange } from '../state/runSlice';
+import { selectedExchange } from '../state/exchanges';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
 import { HeadersTable } from './HeadersTable';

@@ -4,7 +4,6 @@
 // advance it to fire proxy_on_tick on schedule.
 import { useState } from 'react';
 import type { SequenceStep } from '../api/types';
-import { advanceClock, runSequence } from '../state/labActions';
 import { useStore } from '../state/store';
 import { formatBytes, growthPerStep, scaleSeries } from './seriesChart';
 import { formatDuration } from './timeline';
@@ -67,6 +66,7 @@ export function SequencePane() {
   const setClock = useStore((s) => s.setClock);
   const clockLog = useStore((s) => s.clockLog);
   const session = useStore((s) => s.session);
+  const { advanceClock, runSequence } = useStore.getState();
   const [which, setWhich] = useState<'selected' | 'all'>('selected');
   const [repeat, setRepeat] = useState(20);
   const [advanceMs, setAdvanceMs] = useState(0);

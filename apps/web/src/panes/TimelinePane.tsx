@@ -2,7 +2,7 @@
 // Pause, …) and how long it took; HTTP callouts and Redis calls nested under
 // the callback that waited for them.
 import type { Callout, RedisCall } from '../api/types';
-import { selectedExchange } from '../state/runSlice';
+import { selectedExchange } from '../state/exchanges';
 import { useStore } from '../state/store';
 import { ExchangePicker } from './ExchangePicker';
 import { formatDuration, redisOutcome, timelineRows, type PluginCall } from './timeline';

@@ -5,11 +5,11 @@
 import { GatewaySettings, RuntimeName, SavedRequest } from '@playground/shared';
 import { CONFIG_FILE, MAIN_FILE } from '../lib/fileNames';
 import { readServices, withValidUpstream } from '../lib/services';
-import type { SourceFile, ScenarioOrigin } from './filesSlice';
-import { LEVELS } from './logsSlice';
-import { newRequestId, type StoredRequest } from './requestsSlice';
+import { PANE_IDS, clampEditorWidth, clampRequestHeight } from './layout';
+import { LEVELS } from './logs';
+import type { ScenarioOrigin } from './origin';
+import { newRequestId, type SourceFile, type StoredRequest } from './scenario';
 import type { Store } from './store';
-import { PANE_IDS, clampEditorWidth, clampRequestHeight } from './uiSlice';
 
 /** The saved part of the store: the scenario and the layout, never run output. */
 export function persisted(s: Store) {

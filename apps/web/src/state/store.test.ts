@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { filesRecord } from './filesSlice';
-import { visibleLogs } from './logsSlice';
-import { toWire } from './requestsSlice';
+import { visibleLogs } from './logs';
 import { persisted } from './persistedState';
+import { filesRecord, toWire } from './scenario';
 import { useStore } from './store';
 
 const s = () => useStore.getState();

@@ -1,19 +1,54 @@
-// The one zustand store, made of slices (files, requests, run, logs, ui, lab).
+// The one zustand store, made of one slice per concern, each in its own file
+// with the actions that write it:
+//   scenario (what a share holds) · origin (where it came from) · workspace
+//   (tree, tabs, selected request) · layout · logs · health · session (the
+//   live one) · run · exchanges · analysis · pluginEffect · sequence · clock ·
+//   projectFiles (import/export) · format · share · examples · scenarioScope
+//   (work in flight, opening another scenario).
 // The scenario and the layout survive a reload through local storage; what is
 // read back is checked field by field (persistedState.ts), and writes go
 // through savedStorage.ts so a full storage never breaks an action.
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { createFilesSlice, type FilesSlice } from './filesSlice';
-import { createLabSlice, type LabSlice } from './labSlice';
-import { createLogsSlice, type LogsSlice } from './logsSlice';
+import { createAnalysisSlice, type AnalysisSlice } from './analysis';
+import { createClockSlice, type ClockSlice } from './clock';
+import { createExamplesSlice, type ExamplesSlice } from './examples';
+import { createExchangesSlice, type ExchangesSlice } from './exchanges';
+import { createFormatSlice, type FormatSlice } from './format';
+import { createHealthSlice, type HealthSlice } from './health';
+import { createLayoutSlice, type LayoutSlice } from './layout';
+import { createLogsSlice, type LogsSlice } from './logs';
+import { createOriginSlice, type OriginSlice } from './origin';
 import { persisted, sanitizePersisted, type Persisted } from './persistedState';
-import { createRequestsSlice, type RequestsSlice } from './requestsSlice';
-import { createRunSlice, type RunSlice } from './runSlice';
+import { createPluginEffectSlice, type PluginEffectSlice } from './pluginEffect';
+import { createProjectFilesSlice, type ProjectFilesSlice } from './projectFiles';
+import { createRunSlice, type RunSlice } from './run';
 import { savedStorage } from './savedStorage';
-import { createUiSlice, type UiSlice } from './uiSlice';
+import { createScenarioSlice, type ScenarioSlice } from './scenario';
+import { createScenarioScopeSlice, type ScenarioScopeSlice } from './scenarioScope';
+import { createSequenceSlice, type SequenceSlice } from './sequence';
+import { createSessionSlice, type SessionSlice } from './session';
+import { createShareSlice, type ShareSlice } from './share';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspace';
 
-export type Store = FilesSlice & RequestsSlice & RunSlice & LogsSlice & UiSlice & LabSlice;
+export type Store = ScenarioSlice &
+  OriginSlice &
+  WorkspaceSlice &
+  LayoutSlice &
+  LogsSlice &
+  HealthSlice &
+  SessionSlice &
+  RunSlice &
+  ExchangesSlice &
+  AnalysisSlice &
+  PluginEffectSlice &
+  SequenceSlice &
+  ClockSlice &
+  ProjectFilesSlice &
+  FormatSlice &
+  ShareSlice &
+  ExamplesSlice &
+  ScenarioScopeSlice;
 
 export const STORAGE_KEY = 'higress-wasm-playground/v1';
 
@@ -28,14 +63,30 @@ export const FIRST_VISIT = storage.getItem(STORAGE_KEY) === null;
 
 export const useStore = create<Store>()(
   persist(
-    (...a) => ({
-      ...createFilesSlice(...a),
-      ...createRequestsSlice(...a),
-      ...createRunSlice(...a),
-      ...createLogsSlice(...a),
-      ...createUiSlice(...a),
-      ...createLabSlice(...a),
-    }),
+    (...a) => {
+      const store: Store = {
+        ...createScenarioSlice(...a),
+        ...createOriginSlice(...a),
+        ...createWorkspaceSlice(...a),
+        ...createLayoutSlice(...a),
+        ...createLogsSlice(...a),
+        ...createHealthSlice(...a),
+        ...createSessionSlice(...a),
+        ...createRunSlice(...a),
+        ...createExchangesSlice(...a),
+        ...createAnalysisSlice(...a),
+        ...createPluginEffectSlice(...a),
+        ...createSequenceSlice(...a),
+        ...createClockSlice(...a),
+        ...createProjectFilesSlice(...a),
+        ...createFormatSlice(...a),
+        ...createShareSlice(...a),
+        ...createExamplesSlice(...a),
+        ...createScenarioScopeSlice(...a),
+      };
+      // The request builder starts on the scenario's first request.
+      return { ...store, activeRequestId: store.requests[0].id };
+    },
     {
       name: STORAGE_KEY,
       version: 1,

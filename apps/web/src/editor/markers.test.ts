@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticMarkers, yamlMarkers } from '../editor/markers';
-import { checkYaml } from './yaml';
+import { checkConfigYaml } from '@playground/shared';
+import { diagnosticMarkers, yamlMarkers } from './markers';
 
-describe('checkYaml', () => {
+describe('checkConfigYaml, as the editor uses it', () => {
   it('accepts valid YAML', () => {
-    expect(checkYaml('mockEnable: true\nlist:\n  - a\n')).toBeNull();
+    expect(checkConfigYaml('mockEnable: true\nlist:\n  - a\n')).toBeNull();
   });
   it('reports 1-based line and column of the error', () => {
-    const p = checkYaml('mockEnable: true\nfoo: [1, 2\nbar: 3\n');
+    const p = checkConfigYaml('mockEnable: true\nfoo: [1, 2\nbar: 3\n');
     expect(p).not.toBeNull();
     expect(p!.line).toBeGreaterThanOrEqual(2);
-    const q = checkYaml('a: 1\n  b: 2\n');
+    const q = checkConfigYaml('a: 1\n  b: 2\n');
     expect(q).toMatchObject({ line: 2 });
     expect(q!.column).toBeGreaterThanOrEqual(1);
   });
+  it('refuses what the server refuses: a config that is not a mapping', () => {
+    expect(checkConfigYaml('- a\n- b\n')).toMatchObject({ line: 1, column: 1, message: expect.stringMatching(/must be a mapping/) });
+    expect(checkConfigYaml('just text\n')).toMatchObject({ line: 1, column: 1 });
+    expect(checkConfigYaml('')).toBeNull();
+  });
   it('turns the problem into an editor marker on that line', () => {
     const text = 'a: 1\n  b: 2\n';
-    const [m] = yamlMarkers(checkYaml(text), text);
+    const [m] = yamlMarkers(checkConfigYaml(text), text);
     expect(m.startLineNumber).toBe(2);
     expect(m.severity).toBe('error');
     expect(m.endColumn).toBeGreaterThan(m.startColumn);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Exchange, RunResponse, SessionInfo } from '../api/types';
+import type { Exchange, RunResult, SessionInfo } from '../api/types';
 
 // The server is replaced by promises the test settles itself.
 const deferred = <T,>() => {
@@ -8,7 +8,7 @@ const deferred = <T,>() => {
   const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
   return { promise, resolve, reject };
 };
-const calls = { run: deferred<RunResponse>(), effect: deferred<unknown>() };
+const calls = { run: deferred<RunResult>(), effect: deferred<unknown>() };
 vi.mock('../api/client', async (orig) => {
   const real = await orig<typeof import('../api/client')>();
   return {
@@ -26,10 +26,10 @@ vi.mock('../api/client', async (orig) => {
 
 vi.stubGlobal('window', { location: { pathname: '/', search: '' }, history: { replaceState() {} }, addEventListener() {} });
 const { api, ApiFailure } = await import('../api/client');
-const { openExample, run } = await import('./actions');
-const { comparePluginOff } = await import('./labActions');
 const { useStore } = await import('./store');
+const { sessionHashOf } = await import('./session');
 const s = () => useStore.getState();
+const { openExample, run, comparePluginOff } = s();
 
 const session = (id: string): SessionInfo => ({ sessionId: id, gatewayUrl: 'http://gw', configJson: '{}', runtime: 'embedded', logs: [] });
 const exchange: Exchange = {
@@ -74,7 +74,7 @@ describe('switching scenarios while work is in flight', () => {
   });
 
   it('a lab request that fails forgets the session only if it is still the one it was sent to', async () => {
-    const hash = (await import('./actions')).currentHash();
+    const hash = sessionHashOf(s());
     useStore.setState({ session: session('s1'), sessionHash: hash });
     const comparing = comparePluginOff();
     await Promise.resolve();
@@ -86,5 +86,42 @@ describe('switching scenarios while work is in flight', () => {
     await comparing;
     expect(s().session?.sessionId).toBe('s2');
     expect(s().busy).toBeNull();
+  });
+});
+
+describe('a scenario scope', () => {
+  it('answers while its scenario is open; after a switch it fails at once, drops late answers, frees nothing and reports nothing', async () => {
+    const { ScenarioScope } = await import('./scenarioScope');
+    const ctl = new AbortController();
+    const scope = new ScenarioScope(ctl.signal);
+    expect(await scope.until(Promise.resolve(1))).toBe(1);
+    const late = deferred<number>();
+    const waiting = scope.until(late.promise);
+    const released = vi.fn();
+    const fail = vi.fn();
+    const work = scope.work(async (hold) => {
+      hold(released);
+      await waiting;
+    }, fail);
+    ctl.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    await work;
+    late.resolve(2);
+    expect(released).not.toHaveBeenCalled();
+    expect(fail).not.toHaveBeenCalled();
+    await expect(scope.until(Promise.resolve(3))).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('releases what work held and reports its failure while the scenario is open', async () => {
+    const { ScenarioScope } = await import('./scenarioScope');
+    const scope = new ScenarioScope(new AbortController().signal);
+    const released = vi.fn();
+    const fail = vi.fn();
+    await scope.work(async (hold) => {
+      hold(released);
+      throw new Error('boom');
+    }, fail);
+    expect(released).toHaveBeenCalledOnce();
+    expect(fail).toHaveBeenCalledWith(new Error('boom'));
   });
 });

@@ -1,38 +1,30 @@
-// The project being edited: a tree of files (Go packages in folders, an
-// optional go.mod/go.sum, embeddable data files), the plugin config, the open
-// tabs, and where the scenario came from (a shared link or an example it forked).
+// What the user has open on the scenario: the project tree as the editor shows
+// it (with the folders they made that hold no file yet), the open tabs and the
+// active one, the selected request, and a spot to reveal in the editor. The
+// tree's adds, moves and deletes check paths with the shared rules
+// (lib/fileNames.ts) and hand the new file list to the scenario.
 import type { StateCreator } from 'zustand';
-import type { Scenario } from '../api/types';
-import { defaultScenario } from '../lib/defaults';
-import { CONFIG_FILE, MAIN_FILE, checkFilePath, checkFolderPath, comparePaths, impliedFolders, normalizePath } from '../lib/fileNames';
-import { readServices, withValidUpstream } from '../lib/services';
+import { embedPatterns } from '@playground/shared';
+import { CONFIG_FILE, MAIN_FILE, folderPathProblem, impliedFolders, newFilePathProblem, normalizePath } from '../lib/fileNames';
+import { filesRecord, type SourceFile } from './scenario';
 import type { Store } from './store';
 
-export interface SourceFile {
-  /** A relative path: `main.go`, `provider/openai.go`, `go.mod`. */
-  name: string;
-  content: string;
+export interface RevealTarget {
+  file: string;
+  line: number;
+  column: number;
+  nonce: number;
 }
 
-export interface ScenarioOrigin {
-  kind: 'local' | 'example' | 'share';
-  /** The example name or the share id. */
-  id?: string;
-  /** True once the user edited a shared or example scenario: it is now their own copy. */
-  forked: boolean;
-}
-
-export interface FilesSlice {
-  files: SourceFile[];
-  config: string;
+export interface WorkspaceSlice {
   activeFile: string;
   /** Files open as tabs (config.yaml is always shown). */
   openTabs: string[];
   /** Folders the user created that hold no file yet (others are implied by the paths). */
   folders: string[];
-  origin: ScenarioOrigin;
-  setFileContent: (name: string, content: string) => void;
-  setConfig: (config: string) => void;
+  /** The request the request builder shows. */
+  activeRequestId: string;
+  reveal: RevealTarget | null;
   setActiveFile: (name: string) => void;
   closeTab: (name: string) => void;
   /** Each returns an error message, or null when done. */
@@ -42,18 +34,11 @@ export interface FilesSlice {
   addFolder: (path: string) => string | null;
   renameFolder: (from: string, to: string) => string | null;
   deleteFolder: (path: string) => string | null;
-  loadScenario: (s: Scenario, origin: ScenarioOrigin) => void;
-}
-
-export function filesRecord(files: SourceFile[]): Record<string, string> {
-  return Object.fromEntries(files.map((f) => [f.name, f.content]));
-}
-
-function orderFiles(files: Record<string, string>): SourceFile[] {
-  const names = Object.keys(files).filter((n) => n !== CONFIG_FILE);
-  if (!names.includes(MAIN_FILE)) names.push(MAIN_FILE);
-  names.sort(comparePaths);
-  return names.map((name) => ({ name, content: files[name] ?? '' }));
+  selectRequest: (id: string) => void;
+  /** Opens `file` and puts the cursor at line:column. */
+  revealAt: (file: string, line: number, column: number) => void;
+  /** A freshly loaded scenario: main.go open, no empty folders. */
+  resetWorkspace: () => void;
 }
 
 /** All folders of the tree: implied by paths plus the empty ones. */
@@ -61,8 +46,6 @@ export function allFolders(files: SourceFile[], extra: string[]): string[] {
   return [...new Set([...impliedFolders(files.map((f) => f.name)), ...extra, ...impliedFolders(extra.map((f) => `${f}/x`))])].sort();
 }
 
-/** The origin after an edit: a shared or example scenario becomes the user's own copy. */
-export const edited = (o: ScenarioOrigin): ScenarioOrigin => (o.kind === 'local' || o.forked ? o : { ...o, forked: true });
 const under = (path: string, folder: string) => path.startsWith(`${folder}/`);
 
 /** The playground template's requirements under the user's own module path. */
@@ -87,22 +70,15 @@ function starterContent(path: string, files: SourceFile[]): string {
   return `package ${pkg}\n`;
 }
 
-export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, get) => ({
-  files: orderFiles(defaultScenario().files),
-  config: defaultScenario().config,
+/** Why `path` cannot be added to `files` (paths in `others` are taken), with the project's //go:embed patterns. */
+const fileProblem = (path: string, files: SourceFile[], others: string[]) => newFilePathProblem(path, others, embedPatterns(filesRecord(files)));
+
+export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> = (set, get) => ({
   activeFile: MAIN_FILE,
   openTabs: [MAIN_FILE],
   folders: [],
-  origin: { kind: 'local', forked: false },
-
-  setFileContent: (name, content) =>
-    set((s) => {
-      const current = s.files.find((f) => f.name === name);
-      if (!current || current.content === content) return {};
-      return { files: s.files.map((f) => (f.name === name ? { ...f, content } : f)), origin: edited(s.origin) };
-    }),
-
-  setConfig: (config) => set((s) => (s.config === config ? {} : { config, origin: edited(s.origin) })),
+  activeRequestId: '', // the scenario's first request, once the store is made (store.ts)
+  reveal: null,
 
   setActiveFile: (name) =>
     set((s) => ({
@@ -120,14 +96,11 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
 
   addFile: (raw, content) => {
     const path = normalizePath(raw);
-    const problem = checkFilePath(path, get().files.map((f) => f.name));
+    const { files } = get();
+    const problem = fileProblem(path, files, files.map((f) => f.name));
     if (problem) return problem;
-    set((s) => ({
-      files: [...s.files, { name: path, content: content ?? starterContent(path, s.files) }].sort((a, b) => comparePaths(a.name, b.name)),
-      activeFile: path,
-      openTabs: s.openTabs.includes(path) ? s.openTabs : [...s.openTabs, path],
-      origin: edited(s.origin),
-    }));
+    get().setFiles([...files, { name: path, content: content ?? starterContent(path, files) }]);
+    get().setActiveFile(path);
     return null;
   },
 
@@ -135,28 +108,23 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
     const to = normalizePath(raw);
     if (from === MAIN_FILE) return 'main.go is the plugin entry point and keeps its name';
     if (from === to) return null;
-    const others = get().files.map((f) => f.name).filter((n) => n !== from);
-    const problem = checkFilePath(to, others);
+    const { files } = get();
+    const problem = fileProblem(to, files, files.map((f) => f.name).filter((n) => n !== from));
     if (problem) return problem;
-    set((s) => ({
-      files: s.files.map((f) => (f.name === from ? { ...f, name: to } : f)).sort((a, b) => comparePaths(a.name, b.name)),
-      activeFile: s.activeFile === from ? to : s.activeFile,
-      openTabs: s.openTabs.map((t) => (t === from ? to : t)),
-      origin: edited(s.origin),
-    }));
+    get().setFiles(files.map((f) => (f.name === from ? { ...f, name: to } : f)));
+    set((s) => ({ activeFile: s.activeFile === from ? to : s.activeFile, openTabs: s.openTabs.map((t) => (t === from ? to : t)) }));
     return null;
   },
 
   deleteFile: (name) => {
     if (name === MAIN_FILE) return 'main.go cannot be deleted';
     if (name === CONFIG_FILE) return 'config.yaml cannot be deleted';
+    get().setFiles(get().files.filter((f) => f.name !== name));
     set((s) => {
       const openTabs = s.openTabs.filter((t) => t !== name);
       return {
-        files: s.files.filter((f) => f.name !== name),
         activeFile: s.activeFile === name ? (openTabs[0] ?? MAIN_FILE) : s.activeFile,
         openTabs: openTabs.length ? openTabs : [MAIN_FILE],
-        origin: edited(s.origin),
       };
     });
     return null;
@@ -164,7 +132,7 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
 
   addFolder: (raw) => {
     const path = normalizePath(raw);
-    const problem = checkFolderPath(path);
+    const problem = folderPathProblem(path);
     if (problem) return problem;
     const s = get();
     if (allFolders(s.files, s.folders).includes(path)) return `A folder named ${path} already exists`;
@@ -176,7 +144,7 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
   renameFolder: (from, raw) => {
     const to = normalizePath(raw);
     if (from === to) return null;
-    const problem = checkFolderPath(to);
+    const problem = folderPathProblem(to);
     if (problem) return problem;
     if (under(to, from)) return `${from} cannot move into itself`;
     const s = get();
@@ -186,47 +154,32 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
     if (new Set(names).size !== names.length) return `${to} already holds files of the same names`;
     for (const f of s.files) {
       if (!under(f.name, from)) continue;
-      const p = checkFilePath(move(f.name), []);
-      if (p) return `${move(f.name)}: ${p}`;
+      const p = fileProblem(move(f.name), moved, []);
+      if (p) return p;
     }
-    set({
-      files: moved.sort((a, b) => comparePaths(a.name, b.name)),
-      folders: s.folders.map(move),
-      activeFile: move(s.activeFile),
-      openTabs: s.openTabs.map(move),
-      origin: edited(s.origin),
-    });
+    get().setFiles(moved);
+    set({ folders: s.folders.map(move), activeFile: move(s.activeFile), openTabs: s.openTabs.map(move) });
     return null;
   },
 
   deleteFolder: (path) => {
     const s = get();
     const openTabs = s.openTabs.filter((t) => !under(t, path));
+    get().setFiles(s.files.filter((f) => !under(f.name, path)));
     set({
-      files: s.files.filter((f) => !under(f.name, path)),
       folders: s.folders.filter((f) => f !== path && !under(f, path)),
       openTabs: openTabs.length ? openTabs : [MAIN_FILE],
       activeFile: under(s.activeFile, path) ? (openTabs[0] ?? MAIN_FILE) : s.activeFile,
-      origin: edited(s.origin),
     });
     return null;
   },
 
-  loadScenario: (scenario, origin) => {
-    // Shares stored before services had a kind hold HTTP services without one.
-    const services = readServices(scenario.services) ?? [];
-    set({
-      files: orderFiles(scenario.files),
-      config: scenario.config ?? '',
-      activeFile: MAIN_FILE,
-      openTabs: [MAIN_FILE],
-      folders: [],
-      origin,
-      services,
-      clock: scenario.clock ?? 'real',
-      gateway: withValidUpstream(scenario.gateway ?? { profile: 'higress' }, services),
-    });
-    get().replaceRequests(scenario.requests ?? []);
-    get().resetOutput();
+  selectRequest: (activeRequestId) => set({ activeRequestId }),
+
+  revealAt: (file, line, column) => {
+    get().setActiveFile(file);
+    set((s) => ({ reveal: { file, line, column, nonce: (s.reveal?.nonce ?? 0) + 1 } }));
   },
+
+  resetWorkspace: () => set({ activeFile: MAIN_FILE, openTabs: [MAIN_FILE], folders: [] }),
 });

@@ -1,0 +1,28 @@
+// Examples: open one of the server's example plugins (GET /api/examples/{name})
+// as the scenario on screen.
+import type { StateCreator } from 'zustand';
+import { failureOutcome } from '../lib/outcome';
+import type { Store } from './store';
+
+export interface ExamplesSlice {
+  /** Opens example `name`; true when it is on screen. */
+  openExample: (name: string) => Promise<boolean>;
+}
+
+export const createExamplesSlice: StateCreator<Store, [], [], ExamplesSlice> = (_set, get) => ({
+  openExample: async (name) => {
+    const scope = get().scenarioScope();
+    let opened = false;
+    await scope.work(
+      async () => {
+        const example = await scope.api.example(name);
+        get().openScenario(() => get().loadScenario(example, { kind: 'example', id: name, forked: false }));
+        get().setExamplesOpen(false);
+        if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+        opened = true;
+      },
+      (err) => get().notify(`Could not open example ${name}: ${failureOutcome(err).detail}`),
+    );
+    return opened;
+  },
+});
