@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('server.draining', { graceMs, sessions: playground.sessions.size });
-    await playground.sessions.drain(graceMs);
+    // Builds under way finish too (a Run waits for its build).
+    await playground.sessions.drain(graceMs, () => {
+      const q = playground.builder.info().queue;
+      return q.running + q.queued > 0;
+    });
     server.close();
     server.closeAllConnections();
     await playground.stop();

@@ -13,6 +13,7 @@ import { RateLimiter } from './share/rate-limit.js';
 import { startRetention } from './share/retention.js';
 import type { ShareStore } from './share/store.js';
 import { LocalRegistry, PostgresRegistry, type ReplicaRegistry } from './replicas/registry.js';
+import { GoplsPool } from './lsp/pool.js';
 import { numberSetting, stringSetting } from './settings.js';
 import { recordChildrenIn } from './util/children.js';
 import { dataPaths, examplesDir, tourDir } from './toolchain/paths.js';
@@ -34,6 +35,8 @@ export interface Playground {
   runner: ScenarioRunner;
   shares: ShareStore;
   shareLimiter: RateLimiter;
+  /** Go intelligence: a sandboxed gopls per open project. */
+  lsp: GoplsPool;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   const paths = dataPaths();
   recordChildrenIn(paths.dataDir);
   const builder = await Builder.create({ paths, slots: opts.slots });
+  const lsp = await GoplsPool.create(builder);
   const httpbin = new HttpbinSupervisor(paths.bin);
   await httpbin.ready();
   const limits = sessionLimits();
@@ -85,7 +89,9 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
     runner: new ScenarioRunner(builder, sessions),
     shares,
     shareLimiter: new RateLimiter(perMinute, perMinute),
+    lsp,
     async stop() {
+      await lsp.stop();
       await sessions.closeAll();
       await registry.close();
       await embedded.stop();

@@ -136,7 +136,8 @@ export class ScenarioRunner {
       session = await this.sessions.create({ client, buildId: build.buildId, config: body.config, runtime: 'embedded', services: body.services ?? [], gateway: body.gateway ?? { profile: 'higress' } });
     } catch (err) {
       if (!(err instanceof SessionError)) throw err;
-      return { passed: false, results: [], error: err.message, build: { ok: true } };
+      // The plugin did not start (a bad config, a panic at start): every expectation fails with why.
+      return { passed: false, results: body.expectations.map((e) => ({ description: e.description, passed: false, seen: err.message })), error: err.message, build: { ok: true } };
     }
     try {
       const exchanges: Exchange[] = [];

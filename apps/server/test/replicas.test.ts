@@ -2,117 +2,37 @@
 // PostgreSQL (PLAYGROUND_TEST_DATABASE_URL, as the share-store tests): whichever replica a request
 // lands on, shares open, builds start sessions, a session's API, events and /gw gateway answer, and
 // a replica that dies takes only its own sessions, which answer "ended".
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/runtime/upstream/free-port.js';
-import { dataPaths, repoRoot } from '../src/toolchain/paths.js';
 import { example } from './support/plugins.js';
+import { NGINX, startNginx, startReplica, stopReplica, type Replica } from './support/replicas.js';
 
 const run = promisify(execFile);
 const databaseUrl = process.env.PLAYGROUND_TEST_DATABASE_URL;
-const NGINX = '/usr/sbin/nginx';
 const why = !databaseUrl ? 'set PLAYGROUND_TEST_DATABASE_URL (scripts/start-postgres.sh prints one)' : !existsSync(NGINX) ? `no nginx at ${NGINX} (pnpm run setup --for-tests installs it)` : '';
 if (why) console.warn(`[replicas.test] SKIPPED: ${why}`);
 
-interface Replica {
-  url: string;
-  child: ChildProcess;
-}
-
-/**
- * A replica with a data folder of its own (builds, work, shares file), as on its own machine; only
- * the downloads (Go modules, httpbin) are shared, so a build made by one reaches the other through
- * PostgreSQL.
- */
-async function startReplica(): Promise<Replica> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pg-replica-'));
-  dataDirs.push(dataDir);
-  for (const shared of ['bin', 'gomodcache', 'gocache', 'setup-state.json']) symlinkSync(path.join(dataPaths().dataDir, shared), path.join(dataDir, shared));
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'apps/server/dist/index.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PLAYGROUND_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PLAYGROUND_REPLICA_URL: url,
-      PLAYGROUND_TRUST_PROXY: 'loopback',
-      PLAYGROUND_SESSION_LISTENERS: '0',
-      PLAYGROUND_QUIET: '1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('Playground ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`replica exited (${code})`)));
-  });
-  return { url, child };
-}
-
 let replicas: Replica[] = [];
-const dataDirs: string[] = [];
 let lb = '';
-let nginxDir = '';
+let stopNginx = () => {};
 let db: pg.Pool;
 
 beforeAll(async () => {
   if (why) return;
-  replicas = await Promise.all([startReplica(), startReplica()]);
-  const port = await freePort();
-  nginxDir = mkdtempSync(path.join(tmpdir(), 'pg-nginx-'));
-  writeFileSync(
-    path.join(nginxDir, 'nginx.conf'),
-    `daemon off;
-pid ${nginxDir}/nginx.pid;
-error_log ${nginxDir}/error.log warn;
-events {}
-http {
-  access_log off;
-  client_body_temp_path ${nginxDir}/body;
-  proxy_temp_path ${nginxDir}/proxy;
-  fastcgi_temp_path ${nginxDir}/fastcgi;
-  uwsgi_temp_path ${nginxDir}/uwsgi;
-  scgi_temp_path ${nginxDir}/scgi;
-  upstream playground { ${replicas.map((r) => `server ${r.url.slice(7)};`).join(' ')} }
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 8m;
-    location / {
-      proxy_pass http://playground;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_buffering off;
-      proxy_request_buffering off;
-      proxy_read_timeout 120s;
-      proxy_next_upstream error timeout non_idempotent;
-    }
-  }
-}
-`,
-  );
-  const nginx = spawn(NGINX, ['-c', path.join(nginxDir, 'nginx.conf'), '-e', path.join(nginxDir, 'error.log')], { stdio: 'ignore' });
-  replicas.push({ url: 'nginx', child: nginx });
-  lb = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    if (await fetch(`${lb}/api/health`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  replicas = await Promise.all([startReplica(databaseUrl!), startReplica(databaseUrl!)]);
+  const nginx = await startNginx(replicas.map((r) => r.url));
+  lb = nginx.url;
+  stopNginx = nginx.stop;
   db = new pg.Pool({ connectionString: databaseUrl });
 });
 
 afterAll(async () => {
-  for (const r of replicas) r.child.kill('SIGTERM');
+  replicas.forEach(stopReplica);
+  stopNginx();
   await db?.end();
-  if (nginxDir) rmSync(nginxDir, { recursive: true, force: true });
-  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
 });
 
 const post = async (path: string, body: unknown) => {

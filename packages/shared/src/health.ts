@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayProfile } from './gateway.js';
+import { IntelligenceStatus } from './lsp.js';
 
 export const Health = z.object({
   ok: z.boolean(),
@@ -26,5 +27,7 @@ export const Health = z.object({
   draining: z.boolean().optional(),
   /** The gateway profiles sessions can reproduce, with their default settings. */
   gatewayProfiles: z.array(GatewayProfile).optional(),
+  /** Go intelligence (gopls: completion, hover, diagnostics while typing): offered, or why not. */
+  intelligence: IntelligenceStatus.optional(),
 });
 export type Health = z.infer<typeof Health>;

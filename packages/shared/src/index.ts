@@ -13,3 +13,4 @@ export * from './gateway.js';
 export * from './services.js';
 export * from './files.js';
 export * from './tour.js';
+export * from './lsp.js';

@@ -23,7 +23,11 @@ export const Scenario = z
   .strict();
 export type Scenario = z.infer<typeof Scenario>;
 
-export const ExampleSummary = z.object({ name: z.string(), title: z.string(), description: z.string() });
+/**
+ * An example in the gallery: its README's first heading (title) and first paragraph (description),
+ * and the SDK methods its README's last `Uses:` line names (searchable by method name).
+ */
+export const ExampleSummary = z.object({ name: z.string(), title: z.string(), description: z.string(), uses: z.array(z.string()).optional() });
 export type ExampleSummary = z.infer<typeof ExampleSummary>;
 
 /** POST /api/share: the id of the stored scenario and its link (`/p/{id}`). */

@@ -30,8 +30,12 @@ export const Expectation = z
     responseHeader: HeaderExpectation.optional(),
     /** The response body contains this text. */
     bodyIncludes: z.string().optional(),
+    /** The response body does not contain this text. */
+    bodyExcludes: z.string().optional(),
     /** The body the upstream received contains this text. */
     upstreamBodyIncludes: z.string().optional(),
+    /** The body the upstream received does not contain this text. */
+    upstreamBodyExcludes: z.string().optional(),
     /** A plugin log line contains this text. */
     logIncludes: z.string().optional(),
   })
@@ -94,6 +98,8 @@ export interface CheckedExchange {
   upstreamRequest: { headers: Header[]; body: string | { base64: string } } | null;
   localReply: boolean;
   logs: { message: string }[];
+  /** What the gateway noted about the exchange (a stale content-length, a stall, ...). */
+  notes?: { code: string }[];
 }
 
 function checkHeader(which: string, headers: Header[] | undefined, e: z.infer<typeof HeaderExpectation>): string | undefined {
@@ -121,9 +127,16 @@ export function evaluateExpectation(e: Expectation, ex: CheckedExchange | undefi
   if (e.bodyIncludes !== undefined && !bodyText(ex.response.body).includes(e.bodyIncludes)) {
     problems.push(`the response body is ${JSON.stringify(bodyText(ex.response.body).slice(0, 200))}`);
   }
+  if (e.bodyExcludes !== undefined && bodyText(ex.response.body).includes(e.bodyExcludes)) problems.push(`the response body still contains ${JSON.stringify(e.bodyExcludes)}`);
+  if (e.upstreamBodyExcludes !== undefined && bodyText(ex.upstreamRequest?.body).includes(e.upstreamBodyExcludes)) {
+    problems.push(`the upstream still received ${JSON.stringify(e.upstreamBodyExcludes)}`);
+  }
   if (e.upstreamBodyIncludes !== undefined && !bodyText(ex.upstreamRequest?.body).includes(e.upstreamBodyIncludes)) {
     problems.push(ex.upstreamRequest ? `the upstream received ${JSON.stringify(bodyText(ex.upstreamRequest.body).slice(0, 200))}` : 'the request never reached the upstream');
   }
   if (e.logIncludes !== undefined && !ex.logs.some((l) => l.message.includes(e.logIncludes!))) problems.push(`no log line contains ${JSON.stringify(e.logIncludes)}`);
-  return problems.length ? { passed: false, seen: problems.join('; ') } : { passed: true };
+  if (!problems.length) return { passed: true };
+  // The gateway's notes often say why (a stale content-length, a header written after resuming).
+  const notes = ex.notes?.map((n) => n.code).filter((c) => c !== 'config_match') ?? [];
+  return { passed: false, seen: problems.join('; ') + (notes.length ? ` (the gateway noted: ${notes.join(', ')})` : '') };
 }

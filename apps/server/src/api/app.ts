@@ -22,6 +22,8 @@ import { exampleRoutes } from './examples-routes.js';
 import { formatRoutes } from './format-routes.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { lspRoutes } from './lsp-routes.js';
+import type { GoplsPool } from '../lsp/pool.js';
 import { opsRoutes } from './ops-routes.js';
 import { projectRoutes } from './project-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -38,6 +40,8 @@ export interface AppParts {
   runner: ScenarioRunner;
   shares: ShareStore;
   shareLimiter: RateLimiter;
+  /** Go intelligence (gopls); absent: the /api/lsp routes are not served. */
+  lsp?: GoplsPool;
   /** Whether the docker runtime is offered, and why not. */
   docker: DockerStatus;
   /** The built web app, served with a fallback to index.html for client routes such as /p/{id}. */
@@ -58,7 +62,7 @@ export function createApp(parts: AppParts): Express {
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();
-  api.use(healthRoutes(parts.builder, parts.docker, parts.sessions));
+  api.use(healthRoutes(parts.builder, parts.docker, parts.sessions, () => parts.lsp?.status()));
   api.use(buildRoutes(parts.builder));
   api.use(formatRoutes(parts.builder));
   api.use(analyzeRoutes(parts.builder));
@@ -69,6 +73,7 @@ export function createApp(parts: AppParts): Express {
   api.use(compareRoutes(parts.runner, parts.sessions, parts.docker));
   api.use(shareRoutes(parts.shares, parts.shareLimiter));
   api.use(tourRoutes(parts.tour, parts.runner));
+  if (parts.lsp) api.use(lspRoutes(parts.lsp));
   api.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} /api${req.path}` });
   });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Socket } from 'node:net';
+import { FORWARDED } from '../replicas/forward.js';
 import { serveAsGateway } from '../runtime/gateway.js';
 import type { SessionManager } from '../runtime/sessions.js';
 import { httpErrorOf } from './errors.js';
@@ -20,6 +21,9 @@ export function gatewayRoutes(sessions: SessionManager): RequestHandler {
     if (!sessions.has(id)) {
       return void res.status(404).type('text/plain').send(`no live session "${id}": it ended or expired; run again to start a new one\n`);
     }
+    // The marker of a request another replica forwarded is ours, not the client's: the plugin never sees it.
+    delete req.headers[FORWARDED];
+    for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (req.rawHeaders[i].toLowerCase() === FORWARDED) req.rawHeaders.splice(i, 2);
     let connectionId = connections.get(req.socket);
     if (connectionId === undefined) {
       connectionId = nextConnection++;

@@ -6,7 +6,12 @@ import type { DockerStatus } from '../runtime/docker/engine.js';
 import type { SessionManager } from '../runtime/sessions.js';
 
 /** GET /api/health: what this server can do right now. */
-export function healthRoutes(builder: Builder, docker: DockerStatus, sessions: SessionManager): Router {
+export function healthRoutes(
+  builder: Builder,
+  docker: DockerStatus,
+  sessions: SessionManager,
+  intelligence: () => Health['intelligence'] = () => undefined,
+): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
     const info = builder.info();
@@ -20,6 +25,7 @@ export function healthRoutes(builder: Builder, docker: DockerStatus, sessions: S
       sessions: { ...sessions.counts(), total: sessions.limits.total },
       ...(sessions.draining ? { draining: true } : {}),
       gatewayProfiles: Object.values(PROFILES),
+      intelligence: intelligence(),
     };
     // A load balancer stops sending new work to a draining replica; its health still answers.
     res.status(sessions.draining ? 503 : 200).json(body);

@@ -3,11 +3,22 @@ import path from 'node:path';
 import { GatewaySettings, Scenario, SavedRequest, ServiceList, type ExampleSummary } from '@playground/shared';
 import { z } from 'zod';
 
+/** A README's `Uses: A, B, C` line: the SDK methods the example calls. */
+const USES_LINE = /^Uses:[ \t]*(.*)$/gm;
+
+/** The SDK method names of a README's `Uses:` line (the last one, when there are several). */
+export function usesOf(readme: string): string[] {
+  const lines = [...readme.matchAll(USES_LINE)];
+  const last = lines.at(-1)?.[1] ?? '';
+  return [...new Set(last.split(',').map((m) => m.trim().replace(/^`|`$/g, '')).filter(Boolean))];
+}
+
 /**
  * The example plugins in `examples/`: each folder has its Go files, `config.yaml`,
  * `requests.json`, optionally `services.json` (the services it calls) and `gateway.json` (gateway
  * settings, such as a route to an LLM service), and a README whose
- * first heading is the title and first paragraph the summary.
+ * first heading is the title, first paragraph the summary, and last line `Uses: <SDK methods>`
+ * (comma separated; the gallery searches them).
  */
 export class ExampleCatalog {
   constructor(private readonly dir: string) {}
@@ -22,9 +33,10 @@ export class ExampleCatalog {
         readme
           .split(/\n\s*\n/)
           .map((p) => p.trim())
-          .find((p) => p && !p.startsWith('#'))
+          .find((p) => p && !p.startsWith('#') && !p.startsWith('Uses:'))
           ?.replace(/\s+/g, ' ') ?? '';
-      out.push({ name, title, description });
+      const uses = usesOf(readme);
+      out.push({ name, title, description, ...(uses.length ? { uses } : {}) });
     }
     return out;
   }

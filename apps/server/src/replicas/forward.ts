@@ -5,7 +5,7 @@ import { log } from '../util/log.js';
 import type { ReplicaRegistry } from './registry.js';
 
 /** Marks a request one replica forwarded to another, so it is never forwarded again. */
-const FORWARDED = 'x-playground-forwarded-by';
+export const FORWARDED = 'x-playground-forwarded-by';
 const SESSION_PATH = /^\/(?:api\/sessions|gw)\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
 
 /**
@@ -21,8 +21,12 @@ export function forwardToOwner(sessions: SessionManager, registry: ReplicaRegist
       (owner) => {
         if (!owner || owner === registry.self) return next();
         const target = new URL(req.originalUrl, owner);
+        // The API needs the client's address (X-Forwarded-For, as a proxy adds it); a gateway request
+        // goes on as it came, so the plugin sees the same headers whichever replica took it.
+        const gateway = req.path.startsWith('/gw/');
         const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-        const upstream = request(target, { method: req.method, headers: { ...req.headers, [FORWARDED]: registry.self, 'x-forwarded-for': xff } }, (answer) => {
+        const headers = { ...req.headers, [FORWARDED]: registry.self, ...(gateway ? {} : { 'x-forwarded-for': xff }) };
+        const upstream = request(target, { method: req.method, headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
           res.flushHeaders();
           answer.pipe(res);

@@ -128,11 +128,14 @@ export class SessionManager {
   /** True once drain() was called: new sessions are refused, live ones go on. */
   draining = false;
 
-  /** Refuses new sessions; resolves when the live ones have ended or `graceMs` has passed. */
-  async drain(graceMs: number): Promise<void> {
+  /**
+   * Refuses new sessions; resolves when the live ones have ended and `busy()` (builds under way)
+   * says nothing else is running, or when `graceMs` has passed.
+   */
+  async drain(graceMs: number, busy: () => boolean = () => false): Promise<void> {
     this.draining = true;
     const deadline = Date.now() + graceMs;
-    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((this.sessions.size > 0 || busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }
 
   counts(): { live: number; starting: number; ending: number } {

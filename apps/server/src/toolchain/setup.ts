@@ -4,7 +4,8 @@
  *   1. Go >= 1.24 on PATH            5. go-httpbin in the playground's bin folder
  *   2. bubblewrap for the sandbox   6. playground-vet (the source analyzer) in the same folder
  *   3. redis-server (Redis services) 7. a warm Go build cache (one example built)
- *   4. the template's Go modules    8. (--for-tests) Chromium and nginx for the tests
+ *   4. the template's Go modules    8. gopls for Go intelligence in the editor (optional)
+ *                                   9. (--for-tests) Chromium and nginx for the tests
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { flagSetting } from '../settings.js';
-import { findGo, GoMissingError, type GoToolchain } from './go.js';
+import { findGo, GoMissingError, parseGoVersion, type GoToolchain } from './go.js';
+import { GOPLS_MODULE, GOPLS_VERSION } from '../lsp/version.js';
 import { dataPaths, examplesDir, repoRoot, templateDir } from './paths.js';
 
 const run = promisify(execFile);
@@ -79,7 +81,7 @@ async function aptInstall(pkg: string, why: string): Promise<string> {
 
 async function main(): Promise<void> {
   const forTests = process.argv.includes('--for-tests');
-  const total = forTests ? 8 : 7;
+  const total = forTests ? 9 : 8;
   await mkdir(paths.dataDir, { recursive: true });
   const state = await readState();
   const save = () => writeFile(paths.setupState, JSON.stringify(state, null, 2));
@@ -163,8 +165,33 @@ async function main(): Promise<void> {
     return `built in ${(result.durationMs / 1000).toFixed(1)} s`;
   });
 
+  await step(8, total, 'gopls (Go intelligence in the editor: completion, hover, diagnostics while typing)', async () => {
+    // Optional: without it the editor works without intelligence, and /api/health says why.
+    // gopls v0.23 needs Go 1.26; older toolchains get the newest gopls they build.
+    const v = parseGoVersion(go.version);
+    const version = !v || v.minor >= 26 ? GOPLS_VERSION : v.minor === 25 ? 'v0.21.1' : 'v0.20.0';
+    const bin = path.join(paths.bin, 'gopls');
+    if (state.gopls === version && existsSync(bin)) return 'already installed';
+    try {
+      await runLoud(go.goBinary, ['install', `${GOPLS_MODULE}@${version}`], {
+        ...goEnv,
+        // A module cache of its own: gopls's dependencies stay out of the one plugins build from
+        // (whose packages gopls offers as completions).
+        GOMODCACHE: path.join(paths.dataDir, 'tools-modcache'),
+        GOFLAGS: '',
+        GOBIN: paths.bin,
+        CGO_ENABLED: '0',
+      });
+    } catch (e) {
+      return `skipped (Go intelligence will be off): ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`;
+    }
+    state.gopls = version;
+    await save();
+    return version === GOPLS_VERSION ? `installed ${version}` : `installed ${version} (gopls ${GOPLS_VERSION} needs Go 1.26)`;
+  });
+
   if (forTests) {
-    await step(8, total, 'Chromium for the browser tests, nginx for the replica tests', async () => {
+    await step(9, total, 'Chromium for the browser tests, nginx for the replica tests', async () => {
       const found: string[] = [];
       if (existsSync('/usr/bin/chromium')) found.push('found /usr/bin/chromium');
       else found.push(await aptInstall('chromium', 'The browser tests'));

@@ -33,7 +33,10 @@ export class TourCatalog {
     const slug = /^\d+$/.test(key) ? slugs[Number(key) - 1] : slugs.find((s) => s === key);
     if (!slug) return null;
     const folder = path.join(this.dir, slug);
-    const read = (f: string) => readFile(path.join(folder, f), 'utf8');
+    const read = (f: string) =>
+      readFile(path.join(folder, f), 'utf8').catch(() => {
+        throw new Error(`lesson ${slug} has no ${f}`);
+      });
     const optional = (f: string) => read(f).catch(() => null);
     const goFiles = async (dir: string) => {
       const out: Record<string, string> = {};

@@ -21,7 +21,13 @@ export function recordChildrenIn(dataDir: string): void {
 }
 
 function save(): void {
-  if (registry) writeFileSync(registry.file, JSON.stringify([...registry.children].map(([pid, program]) => ({ pid, program }))));
+  if (!registry) return;
+  try {
+    writeFileSync(registry.file, JSON.stringify([...registry.children].map(([pid, program]) => ({ pid, program }))));
+  } catch (e) {
+    // The data folder went away under a stopping server (a test's temporary one): nothing to record.
+    log.warn('children.record-failed', { message: (e as Error).message });
+  }
 }
 
 /** Spawns `command` tied to this server's life. */
