@@ -1,5 +1,5 @@
-// The workspace's lint config, plus the globals the e2e tests use: Node's, and
-// the browser's inside the callbacks they run in the page (page.evaluate).
+// The workspace's lint config, plus the globals the e2e tests and the bench use:
+// Node's, and the browser's inside the callbacks they run in the page (page.evaluate).
 import workspace from '../../eslint.config.js';
 
 const readonly = (names) => Object.fromEntries(names.map((n) => [n, 'readonly']));
@@ -7,10 +7,10 @@ const readonly = (names) => Object.fromEntries(names.map((n) => [n, 'readonly'])
 export default [
   ...workspace,
   {
-    files: ['e2e/**/*.mjs'],
+    files: ['e2e/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: {
       globals: readonly([
-        'process', 'Buffer', 'URL', 'fetch', 'atob', 'setTimeout', 'clearTimeout',
+        'process', 'console', 'Buffer', 'URL', 'fetch', 'atob', 'setTimeout', 'clearTimeout',
         'window', 'document', 'DataTransfer', 'DragEvent', 'File', 'MutationObserver',
       ]),
     },

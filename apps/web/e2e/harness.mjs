@@ -14,11 +14,11 @@ export const repoRoot = path.resolve(webRoot, '../..');
 export const artifacts = path.join(webRoot, 'test-artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-/** Starts `node apps/server/dist/index.js` and resolves with its URL once it listens. */
-export function startServer({ timeoutMs = 60_000 } = {}) {
+/** Starts `node apps/server/dist/index.js` (serving `webDist`) and resolves with its URL once it listens. */
+export function startServer({ timeoutMs = 60_000, webDist = path.join(webRoot, 'dist') } = {}) {
   const entry = process.env.PLAYGROUND_SERVER_ENTRY || path.join(repoRoot, 'apps/server/dist/index.js');
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PLAYGROUND_WEB_DIST: path.join(webRoot, 'dist') },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PLAYGROUND_WEB_DIST: webDist },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];

@@ -43,6 +43,66 @@ describe('first load', () => {
   }
 });
 
+describe('first paint', () => {
+  test("the shell is on screen and works before the editor's code arrives", { timeout: 120_000 }, async () => {
+    const context = await pg.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Hold Monaco and the editor's chunk (vite.config.ts names them) until the shell has been tried out.
+    const held = [];
+    let release;
+    const released = new Promise((resolve) => (release = resolve));
+    await page.route(/\/assets\/(monaco|editorChunk)-[\w-]+\.(js|css)$/, async (route) => {
+      held.push(new URL(route.request().url()).pathname);
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${pg.server.url}/?e2e`);
+    await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
+    await page.waitForFunction(() => window.__playground.store.getState().origin.kind === 'example');
+
+    // The editor's place shows the file, read-only, and says the editor is coming.
+    const placeholder = page.locator('[data-testid=editor-placeholder]');
+    await placeholder.getByText('Loading the editor…').waitFor();
+    assert.match(await placeholder.locator('pre').innerText(), /AddHttpRequestHeader\("hello", "world"\)/);
+    assert.equal(await page.locator('.monaco-editor').count(), 0);
+    assert.ok(held.some((p) => /\/monaco-/.test(p)), `Monaco was not asked for: ${held.join(', ')}`);
+    const scripts = await page.evaluate(() => window.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(!scripts.some((p) => /\/assets\/monaco-/.test(p)), `Monaco arrived while held: ${scripts.join(', ')}`);
+
+    // The toolbar works: the theme switch, Help, the examples gallery (the placeholder follows the store).
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    await page.getByRole('button', { name: 'Help and shortcuts' }).click();
+    await page.getByRole('dialog', { name: 'Help' }).getByText('Shortcuts').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Open the examples gallery' }).click();
+    await page.locator('[data-example=redis-rate-limit]').click();
+    await page.waitForSelector('[data-testid=origin]:has-text("example redis-rate-limit")');
+    await placeholder.locator('pre', { hasText: 'redis-rate-limit lets each caller' }).waitFor();
+    // The request builder works.
+    const path = page.getByRole('textbox', { name: 'Path', exact: true });
+    await path.fill('/anything/typed-before-the-editor');
+    assert.equal(await path.inputValue(), '/anything/typed-before-the-editor');
+    await shot(page, '00-shell-before-editor');
+
+    // Once Monaco arrives the editor takes the placeholder's place, with the same file, and takes input.
+    release();
+    await page.waitForSelector('.monaco-editor .view-lines', { timeout: 90_000 });
+    assert.equal(await placeholder.count(), 0);
+    await page.locator('.view-lines', { hasText: 'redis-rate-limit' }).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n// typed in Monaco');
+    await page.waitForFunction(() => window.__playground.store.getState().files.some((f) => f.content.includes('// typed in Monaco')));
+    const s = await page.evaluate(() => window.__playground.store.getState());
+    assert.ok(s.requests.some((r) => r.path === '/anything/typed-before-the-editor'), 'the request edited before the editor came is kept');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
 describe('hello-world, from run to share', () => {
   let page;
   let context;
@@ -88,7 +148,11 @@ describe('hello-world, from run to share', () => {
     const line = await page.locator('[data-testid=curl-line]').innerText();
     const url = /curl -i (\S+)/.exec(line)?.[1];
     assert.ok(url, line);
-    const res = await fetch(url.replace('/get', '/get?from=curl'), { headers: { accept: '*/*' } });
+    // The session's gateway on the page's own origin (/gw/{id}), reachable wherever the page is.
+    const { gatewayPath } = await page.evaluate(() => window.__playground.store.getState().session);
+    assert.match(gatewayPath, /^\/gw\/[\w-]+$/);
+    assert.equal(url, `${new URL(pg.server.url).origin}${gatewayPath}/get`);
+    const res = await fetch(url.replace(/\/get$/, '/get?from=curl'), { headers: { accept: '*/*' } });
     assert.equal(res.status, 200);
     await page.locator('select[aria-label="Recorded exchange"] option', { hasText: 'from=curl' }).waitFor({ state: 'attached', timeout: 10_000 });
     const text = await page.locator('select[aria-label="Recorded exchange"]').innerText();

@@ -6,6 +6,9 @@ import { readNdjson, type EventSchema } from './ndjson';
 import type {
   Analysis,
   BuildModuleFiles,
+  BuildResult,
+  CheckRequest,
+  CheckResult,
   ClockAdvance,
   ExampleSummary,
   Exchange,
@@ -13,6 +16,8 @@ import type {
   Health,
   HttpRequestMessage,
   ImportedProject,
+  Lesson,
+  LessonSummary,
   PluginComparison,
   RedisKeysView,
   RunRequestInput,
@@ -163,7 +168,17 @@ export const api = {
   /** POST /api/export: the scenario in, a runnable bundle (.zip) out. */
   exportZip: async (s: Scenario) =>
     (await raw('/api/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(s) })).blob(),
+  /**
+   * POST /api/build?speculative=1: the sources as typed, built ahead of Run when the server's queue
+   * is idle (a cached build answers at once); `skipped` when the server chose not to build.
+   */
+  speculativeBuild: (files: Record<string, string>, signal?: AbortSignal) =>
+    call<BuildResult | { skipped: string }>('POST', '/api/build?speculative=1', { files }, signal),
   examples: () => call<ExampleSummary[]>('GET', '/api/examples'),
+  /** The tour: its lessons, one lesson (by slug or 1-based number), and an exercise's check. */
+  lessons: (signal?: AbortSignal) => call<LessonSummary[]>('GET', '/api/tour', undefined, signal),
+  lesson: (key: string, signal?: AbortSignal) => call<Lesson>('GET', `/api/tour/${enc(key)}`, undefined, signal),
+  check: (req: CheckRequest, signal?: AbortSignal) => call<CheckResult>('POST', '/api/check', req, signal),
   example: (name: string, signal?: AbortSignal) => call<Scenario>('GET', `/api/examples/${enc(name)}`, undefined, signal),
 };
 

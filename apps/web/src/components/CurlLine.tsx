@@ -1,7 +1,8 @@
 // A ready-to-copy curl command for the selected request against the live
-// session's gateway (traffic sent that way shows up in the panes too).
+// session's gateway on the page's own origin (`/gw/{id}`, lib/curl.ts
+// gatewayBase); traffic sent that way shows up in the panes too.
 import { useState } from 'react';
-import { curlLine } from '../lib/curl';
+import { curlLine, gatewayBase } from '../lib/curl';
 import { toWire, type StoredRequest } from '../state/scenario';
 import { useStore } from '../state/store';
 
@@ -9,7 +10,7 @@ export function CurlLine({ request }: { request: StoredRequest }) {
   const session = useStore((s) => s.session);
   const [copied, setCopied] = useState(false);
   if (!session) return <p className="muted small">Run once to start the plugin; a curl command for its gateway appears here.</p>;
-  const line = curlLine(session.gatewayUrl, toWire(request));
+  const line = curlLine(gatewayBase(session, window.location.origin), toWire(request));
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(line);

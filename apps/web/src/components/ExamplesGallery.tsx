@@ -1,8 +1,10 @@
 // The examples gallery: every plugin in examples/, each opens in one click
-// with its files, config and requests.
-import { useEffect, useState } from 'react';
+// with its files, config and requests. The search box finds examples by the SDK
+// methods they use (their README's `Uses:` line), or by title and description.
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { ExampleSummary } from '../api/types';
+import { searchExamples } from '../lib/exampleSearch';
 import { failureOutcome } from '../lib/outcome';
 import { useStore } from '../state/store';
 import { Dialog } from './Dialog';
@@ -14,10 +16,13 @@ export function ExamplesGallery() {
   const openExample = useStore((s) => s.openExample);
   const [list, setList] = useState<ExampleSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const matches = useMemo(() => (list ? searchExamples(list, query) : null), [list, query]);
 
   useEffect(() => {
     if (!open) return;
     setError(null);
+    setQuery('');
     api.examples().then(setList, (e) => setError(failureOutcome(e).title));
   }, [open]);
 
@@ -32,12 +37,45 @@ export function ExamplesGallery() {
       {error && <p className="error-text">{error}</p>}
       {!list && !error && <p className="muted">Loading…</p>}
       {list && list.length === 0 && <p className="muted">No examples on this server.</p>}
+      {list && list.length > 0 && (
+        <input
+          type="search"
+          className="examples-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search by SDK method (e.g. AddHttpRequestHeader), title or description"
+          aria-label="Search examples by method name"
+          autoFocus
+        />
+      )}
+      {matches && list && list.length > 0 && matches.length === 0 && (
+        <p className="muted" data-testid="examples-none">
+          No example uses or mentions “{query.trim()}”.
+        </p>
+      )}
       <ul className="examples" aria-label="Example plugins">
-        {list?.map((ex) => (
+        {matches?.map(({ example: ex, methods }) => (
           <li key={ex.name}>
             <button className="example" onClick={() => pick(ex.name)} data-example={ex.name} aria-label={`Open example ${ex.title}`}>
               <strong>{ex.title}</strong>
               <span>{ex.description}</span>
+              {ex.uses && ex.uses.length > 0 && (
+                <span className="example-uses small" data-testid="example-uses">
+                  Uses:{' '}
+                  {ex.uses.map((m, i) => (
+                    <span key={m}>
+                      {i > 0 && ', '}
+                      {methods.includes(m) ? (
+                        <mark>
+                          <code>{m}</code>
+                        </mark>
+                      ) : (
+                        <code>{m}</code>
+                      )}
+                    </span>
+                  ))}
+                </span>
+              )}
             </button>
           </li>
         ))}

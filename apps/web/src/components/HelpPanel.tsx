@@ -32,6 +32,10 @@ export function HelpPanel() {
         <li>
           <strong>Share</strong> gives a link to the files, config and requests. Opening it and editing makes your own copy.
         </li>
+        <li>
+          <strong>Tour</strong>: learn the SDK lesson by lesson at <code>/tour</code>; <strong>Check</strong> tells you what your code gets right.{' '}
+          <strong>Examples</strong> can be searched by SDK method name (e.g. <code>AddHttpRequestHeader</code>).
+        </li>
       </ul>
       <h3>Shortcuts</h3>
       <table className="kv">

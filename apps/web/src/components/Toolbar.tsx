@@ -1,4 +1,4 @@
-// The top bar: Run, Format, Share, Examples, runtime, download, theme, help.
+// The top bar: Run, Format, Share, Examples, Tour, runtime, download, theme, help.
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { RuntimeName } from '../api/types';
@@ -19,8 +19,9 @@ export function Toolbar() {
   const origin = useStore((s) => s.origin);
   const setHelpOpen = useStore((s) => s.setHelpOpen);
   const setExamplesOpen = useStore((s) => s.setExamplesOpen);
+  const onTour = useStore((s) => s.tourRoute.view !== 'playground');
   const busy = useStore((s) => s.busy);
-  const { run, formatActive, share, downloadBundle } = useStore.getState();
+  const { run, formatActive, share, downloadBundle, navigate } = useStore.getState();
   const [link, setLink] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
 
@@ -46,6 +47,20 @@ export function Toolbar() {
       <button onClick={() => setExamplesOpen(true)} aria-label="Open the examples gallery">
         Examples
       </button>
+      {!onTour && (
+        <a
+          className="button"
+          href="/tour"
+          onClick={(e) => {
+            e.preventDefault();
+            void navigate('/tour');
+          }}
+          aria-label="Open the tour"
+          title="Learn the SDK lesson by lesson: each has a short text, an exercise and a Check button"
+        >
+          Tour
+        </a>
+      )}
       <button
         onClick={() => void downloadBundle()}
         disabled={busy === 'export'}
@@ -62,6 +77,7 @@ export function Toolbar() {
       <span className="origin muted small" data-testid="origin">
         {origin.kind === 'share' && (origin.forked ? `your copy of shared /p/${origin.id}` : `shared /p/${origin.id}`)}
         {origin.kind === 'example' && (origin.forked ? `edited example ${origin.id}` : `example ${origin.id}`)}
+        {origin.kind === 'lesson' && (origin.forked ? `your attempt at lesson ${origin.id}` : `lesson ${origin.id}`)}
       </span>
       <span className="spacer" />
       <label className="runtime small">

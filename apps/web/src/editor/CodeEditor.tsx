@@ -1,6 +1,7 @@
 // The Monaco editor showing the open tab. Keeps one model per file (so markers
 // exist on tabs that are not open), sets build and YAML markers, binds
-// Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for.
+// Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for. Part of
+// the editor's chunk (editorChunk.ts): only EditorHost renders it, once loaded.
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { checkConfigYaml } from '@playground/shared';
 import { useEffect, useMemo, useRef } from 'react';
@@ -8,6 +9,7 @@ import { useStore } from '../state/store';
 import { CONFIG_FILE, languageOf } from '../lib/fileNames';
 import { schemaProblems, type JsonSchema } from '../lib/configSchema';
 import { recordDiagnosticsVersion } from './fixVersions';
+import { EditorPlaceholder } from './EditorPlaceholder';
 import { diagnosticMarkers, mergeDiagnostics, schemaMarkers, yamlMarkers, type MarkerData } from './markers';
 import { fileUri, monaco } from './monacoSetup';
 
@@ -131,7 +133,7 @@ export function CodeEditor() {
           ariaLabel: `Editor for ${active.name}`,
           fixedOverflowWidgets: true,
         }}
-        loading={<div className="muted pad">Loading editor…</div>}
+        loading={<EditorPlaceholder />}
       />
     </div>
   );

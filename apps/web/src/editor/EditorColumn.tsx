@@ -1,8 +1,9 @@
 // The editor column: the project tree and the editor with its tabs; a project
-// folder or .zip dropped here is opened.
+// folder or .zip dropped here is opened. The editor itself (EditorHost) comes
+// after the rest of the page: a placeholder shows the file until Monaco loads.
 import { useState, type DragEvent } from 'react';
 import { useStore } from '../state/store';
-import { CodeEditor } from './CodeEditor';
+import { EditorHost } from './EditorHost';
 import { FileTabs } from './FileTabs';
 import { FileTree } from './FileTree';
 
@@ -35,7 +36,7 @@ export function EditorColumn() {
       <FileTree />
       <div className="editor-main">
         <FileTabs />
-        <CodeEditor />
+        <EditorHost />
       </div>
       {over && <div className="drop-hint">Drop a project folder or a .zip to open it</div>}
       {importing && !over && (

@@ -7,6 +7,18 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Where a curl command reaches a session's gateway: `/gw/{id}` on the page's own origin
+ * (`gatewayPath`), which works wherever the page does, even when the session's own listener
+ * (`gatewayUrl`) is a loopback address on the server's machine. A server without `gatewayPath`:
+ * its `gatewayUrl`, made absolute against the origin when it is a path.
+ */
+export function gatewayBase(session: { gatewayUrl: string; gatewayPath?: string }, origin: string): string {
+  const at = (p: string) => `${origin.replace(/\/+$/, '')}${p.startsWith('/') ? '' : '/'}${p}`;
+  if (session.gatewayPath) return at(session.gatewayPath);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(session.gatewayUrl) ? session.gatewayUrl : at(session.gatewayUrl);
+}
+
 export function curlLine(gatewayUrl: string, req: Pick<HttpRequestMessage, 'method' | 'path' | 'headers' | 'body'>): string {
   const base = gatewayUrl.replace(/\/+$/, '');
   const parts = ['curl', '-i'];

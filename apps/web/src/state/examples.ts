@@ -18,7 +18,8 @@ export const createExamplesSlice: StateCreator<Store, [], [], ExamplesSlice> = (
         const example = await scope.api.example(name);
         get().openScenario(() => get().loadScenario(example, { kind: 'example', id: name, forked: false }));
         get().setExamplesOpen(false);
-        if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+        // An example opens in the playground (from a share's address, or from the tour).
+        if (window.location.pathname !== '/') void get().navigate('/', { replace: true });
         opened = true;
       },
       (err) => get().notify(`Could not open example ${name}: ${failureOutcome(err).detail}`),

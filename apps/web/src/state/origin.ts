@@ -1,13 +1,14 @@
-// Where the scenario on screen came from: the user's own work, an example, or
-// a shared link; and whether it was edited since (then it is the user's copy).
+// Where the scenario on screen came from: the user's own work, an example, a
+// shared link or a lesson of the tour; and whether it was edited since (then it
+// is the user's copy: for a lesson, their attempt).
 // Only this slice writes it: a load or a share sets it, an edit of the
 // scenario (scenario.ts) marks it edited.
 import type { StateCreator } from 'zustand';
 import type { Store } from './store';
 
 export interface ScenarioOrigin {
-  kind: 'local' | 'example' | 'share';
-  /** The example name or the share id. */
+  kind: 'local' | 'example' | 'share' | 'lesson';
+  /** The example name, the share id or the lesson's slug. */
   id?: string;
   /** True once the user edited a shared or example scenario: it is now their own copy. */
   forked: boolean;

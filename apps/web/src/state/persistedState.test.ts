@@ -78,6 +78,12 @@ describe('sanitizePersisted', () => {
     expect(out.editorWidth).toBe(0.75);
   });
 
+  it('keeps a lesson of the tour as the origin (the learner\'s attempt), and no unknown kind', () => {
+    const attempt = { kind: 'lesson', id: '01-request-headers', forked: true };
+    expect(sanitizePersisted({ origin: attempt }, defaults()).origin).toEqual(attempt);
+    expect(sanitizePersisted({ origin: { kind: 'course', id: 'x', forked: true } }, defaults()).origin).toEqual(defaults().origin);
+  });
+
   it('survives saved values that are not objects at all', () => {
     for (const v of [null, undefined, 'text', 3, []]) expect(sanitizePersisted(v, defaults())).toEqual({ ...defaults(), activeFile: 'main.go', openTabs: ['main.go'] });
   });

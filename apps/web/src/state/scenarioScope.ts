@@ -9,7 +9,7 @@
 // already freed.
 import type { StateCreator } from 'zustand';
 import { api } from '../api/client';
-import type { ExchangeStreamEvent, HttpRequestMessage, RunRequestInput, RunStreamEvent, SequenceRequestInput } from '../api/types';
+import type { CheckRequest, ExchangeStreamEvent, HttpRequestMessage, RunRequestInput, RunStreamEvent, SequenceRequestInput } from '../api/types';
 import type { Store } from './store';
 
 /** The lab task in flight: one at a time, and Run waits while one uses the live session. */
@@ -67,6 +67,8 @@ function boundApi(signal: AbortSignal) {
     buildInfo: (buildId: string) => bound(api.buildInfo(buildId, signal)),
     loadShare: (id: string) => bound(api.loadShare(id, signal)),
     example: (name: string) => bound(api.example(name, signal)),
+    lesson: (key: string) => bound(api.lesson(key, signal)),
+    check: (req: CheckRequest) => bound(api.check(req, signal)),
   };
 }
 

@@ -1,5 +1,6 @@
 // Share links: store the scenario on the server (POST /api/share) and give
-// back its /p/{id} link; open such a link (GET /api/share/{id}).
+// back its /p/{id} link (which opens in the playground, a lesson's attempt
+// too); open such a link (GET /api/share/{id}).
 import type { StateCreator } from 'zustand';
 import { ApiFailure, api } from '../api/client';
 import { failureOutcome } from '../lib/outcome';
@@ -29,8 +30,12 @@ export const createShareSlice: StateCreator<Store, [], [], ShareSlice> = (_set, 
       const link = new URL(path, window.location.origin).toString();
       // Edits made while the share was stored are not in it: the scenario is then a copy of the share.
       const changed = scenarioFields(get()).some((v, i) => v !== sent[i]);
-      get().setOrigin({ kind: 'share', id: res.id, forked: changed });
-      if (!changed) window.history.replaceState(null, '', path);
+      // On the tour the scenario stays the learner's attempt at the lesson, at the lesson's address;
+      // the link opens the same scenario in the playground.
+      if (get().tourRoute.view === 'playground') {
+        get().setOrigin({ kind: 'share', id: res.id, forked: changed });
+        if (!changed) window.history.replaceState(null, '', path);
+      }
       try {
         await navigator.clipboard.writeText(link);
       } catch {

@@ -1,22 +1,24 @@
-// Start-up, once per page: the editor features, the server's health, the first
-// scenario (a /p/{id} link, or the hello-world example on a first visit), the
-// analysis of the sources, and what follows the store for the rest of the page:
-// the theme, the address (an edited share is no longer at /p/{id}), the global
-// Run shortcut, ending the live session with the tab, and the test hook.
+// Start-up, once per page: the server's health, the first
+// scenario (a /tour address's lesson, a /p/{id} link, or the hello-world
+// example on a first visit), the analysis and speculative builds of the
+// sources, and what follows the store for the rest of the page: the theme, the
+// address (an edited share is no longer at /p/{id}; Back/Forward on the tour's
+// addresses), the global Run shortcut, ending the live session with the tab,
+// and the test hook.
 import { api } from '../api/client';
-import { currentMarkers } from '../editor/CodeEditor';
-import { registerGoFormatter } from '../editor/formatProvider';
-import { registerLanguageFeatures } from '../editor/languageFeatures';
+import { currentMarkers } from '../editor/loadEditor';
 import { shareIdFromPath } from './share';
 import { FIRST_VISIT, useStore } from './store';
 
 let started = false;
 
-/** The first scenario: a shared link, else (first visit) the hello-world example when the server has it. */
+/** The first scenario: a lesson of the tour, a shared link, else (first visit) the hello-world example when the server has it. */
 async function openFirstScenario(healthy: boolean) {
   const s = useStore.getState();
   const shareId = shareIdFromPath(window.location.pathname);
-  if (shareId) {
+  if (s.tourRoute.view !== 'playground') {
+    await s.followAddress();
+  } else if (shareId) {
     await s.openShare(shareId);
   } else if (FIRST_VISIT && healthy) {
     try {
@@ -47,6 +49,7 @@ function followStore() {
     }
   });
   useStore.getState().endSessionOnUnload();
+  window.addEventListener('popstate', () => void useStore.getState().followAddress());
   // The e2e tests drive the store and read markers; pages opened normally do not expose them.
   if (import.meta.env.DEV || new URLSearchParams(window.location.search).has('e2e')) {
     (window as unknown as Record<string, unknown>).__playground = { store: useStore, markers: currentMarkers };
@@ -56,14 +59,13 @@ function followStore() {
 export async function startUp(): Promise<void> {
   if (started) return;
   started = true;
-  registerGoFormatter();
-  registerLanguageFeatures();
   followStore();
   const s = useStore.getState();
   const healthy = await s.refreshHealth();
   await openFirstScenario(healthy);
   if (!healthy) s.watchForServer();
   s.watchSourcesForAnalysis();
+  s.watchSourcesForSpeculativeBuilds();
   // Tells tests (and anyone curious) that the first scenario is in place.
   document.documentElement.dataset.ready = 'true';
 }

@@ -4,7 +4,9 @@
 //   (tree, tabs, selected request) · layout · logs · health · session (the
 //   live one) · run · exchanges · analysis · pluginEffect · sequence · clock ·
 //   projectFiles (import/export) · format · share · examples · scenarioScope
-//   (work in flight, opening another scenario).
+//   (work in flight, opening another scenario) · speculative (builds ahead of
+//   Run) · tour (its route, lessons, checks and progress, saved under a key of
+//   its own).
 // The scenario and the layout survive a reload through local storage; what is
 // read back is checked field by field (persistedState.ts), and writes go
 // through savedStorage.ts so a full storage never breaks an action.
@@ -29,6 +31,8 @@ import { createScenarioScopeSlice, type ScenarioScopeSlice } from './scenarioSco
 import { createSequenceSlice, type SequenceSlice } from './sequence';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createShareSlice, type ShareSlice } from './share';
+import { createSpeculativeSlice, type SpeculativeSlice } from './speculative';
+import { createTourSlice, type TourSlice } from './tour';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace';
 
 export type Store = ScenarioSlice &
@@ -48,7 +52,9 @@ export type Store = ScenarioSlice &
   FormatSlice &
   ShareSlice &
   ExamplesSlice &
-  ScenarioScopeSlice;
+  ScenarioScopeSlice &
+  SpeculativeSlice &
+  TourSlice;
 
 export const STORAGE_KEY = 'higress-wasm-playground/v1';
 
@@ -83,6 +89,8 @@ export const useStore = create<Store>()(
         ...createShareSlice(...a),
         ...createExamplesSlice(...a),
         ...createScenarioScopeSlice(...a),
+        ...createSpeculativeSlice(...a),
+        ...createTourSlice(...a),
       };
       // The request builder starts on the scenario's first request.
       return { ...store, activeRequestId: store.requests[0].id };
