@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app.js';
+import { refuseTunnels } from './runtime/gateway.js';
 import { createPlayground } from './playground.js';
 import { GoMissingError } from './toolchain/go.js';
 import { webDistDir } from './toolchain/paths.js';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     // The one line for people, beside the structured one for tools.
     console.log(`Playground ready: http://${host}:${port}`);
   });
+  refuseTunnels(server);
   let stopping = false;
   // SIGTERM drains: new sessions are refused (and health says so) while live ones get a grace
   // period; then the server closes. SIGINT (Ctrl+C) stops at once.

@@ -67,6 +67,7 @@ export async function createPlayground(opts: { slots?: number } = {}): Promise<P
   const self = stringSetting('PLAYGROUND_REPLICA_URL');
   const registry = databaseUrl && self ? await PostgresRegistry.open(databaseUrl, self) : new LocalRegistry();
   builder.shareBuildsWith(registry);
+  lsp.shareOwnershipWith(registry);
   const sessions = new SessionManager(
     { embedded, ...(docker.runtime ? { docker: docker.runtime } : {}) },
     limits,

@@ -58,12 +58,14 @@ export class ScenarioRunner {
     progress.onBuild?.(build);
     const result: RunResult = { build, session: null, exchange: null };
     if (!build.ok) return { status: 200, result };
-    // Only the client's own previous session is replaced; another's id is ignored.
-    if (body.sessionId && this.sessions.ownedBy(body.sessionId, client)) {
-      await this.sessions.end(body.sessionId, 'replaced by a new run');
-      result.replaced = body.sessionId;
-    }
     try {
+      // A draining server refuses before the previous session is ended, so the client keeps it.
+      this.sessions.refuseWhenDraining();
+      // Only the client's own previous session is replaced; another's id is ignored.
+      if (body.sessionId && this.sessions.ownedBy(body.sessionId, client)) {
+        await this.sessions.end(body.sessionId, 'replaced by a new run');
+        result.replaced = body.sessionId;
+      }
       result.session = await this.sessions.create({ client, buildId: build.buildId, config: body.config, runtime: body.runtime, services: body.services, clock: body.clock, gateway: body.gateway });
       progress.onSession?.(result.session);
       result.exchange = await this.sessions.exchange(result.session.sessionId, request, progress.downstream ? { downstream: progress.downstream } : {});

@@ -34,6 +34,7 @@ const sessions = {
   limits: sessionLimits(),
   counts: () => ({ live: 0, starting: 0, ending: 0 }),
   ownedBy: (id: string) => id === 'mine',
+  refuseWhenDraining: () => {},
   checkOwner: () => {},
   end: async (id: string) => void ended.push(id),
   create: () => create(),

@@ -66,6 +66,34 @@ describe('/gw/{sessionId}', () => {
     await fetch(`${server.url}/api/sessions/${s.sessionId}`, { method: 'DELETE' });
   });
 
+  it("answers as the plugin and upstream decide: repeated headers kept, no page headers, a query right after the id", async () => {
+    const s = (await server.post('/api/sessions', { buildId, config: 'mockEnable: false' })).json;
+    // httpbin sends one header per value; Envoy passes both on (a page's security headers must not flatten them).
+    const res = await fetch(`${server.url}${s.gatewayPath}/response-headers?x-rep=1&x-rep=2`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-rep')).toBe('1, 2');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    // /gw/{id}?q=1 is the path /?q=1, as the session's own listener would see it.
+    const root = await fetch(`${server.url}${s.gatewayPath}?q=1`);
+    expect(root.status).toBe(200);
+    expect(await root.text()).toMatch(/httpbin/i);
+    await fetch(`${server.url}/api/sessions/${s.sessionId}`, { method: 'DELETE' });
+  });
+
+  it('CONNECT on the main origin answers 400, as on a session listener', async () => {
+    const { connect } = await import('node:net');
+    const port = new URL(server.url).port;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('does not tunnel');
+  });
+
   it('an unknown or ended session answers 404 saying so', async () => {
     const res = await fetch(`${server.url}/gw/nope/get`);
     expect(res.status).toBe(404);

@@ -52,6 +52,10 @@ describe('SIGTERM', () => {
     const refused = await post('/api/sessions', { buildId: built.json.buildId, config: '' });
     expect(refused.status).toBe(503);
     expect(refused.json.error).toMatch(/shutting down/);
+    // A Run that would replace the live session is refused before ending it: the client keeps it.
+    const rerun = await post('/api/run', { files, config: '', sessionId: live.sessionId, request: { method: 'GET', path: '/get', headers: [], body: '' } });
+    expect(rerun.status).toBe(503);
+    expect(rerun.json.replaced).toBeUndefined();
     // The live session still serves, until it ends; then the server goes.
     expect((await post(`/api/sessions/${live.sessionId}/exchanges`, { method: 'GET', path: '/get', headers: [], body: '' })).status).toBe(200);
     await fetch(`${url}/api/sessions/${live.sessionId}`, { method: 'DELETE' });

@@ -83,6 +83,24 @@ describe.skipIf(!!why)('two replicas behind nginx', () => {
     for (const x of sessions) expect((await fetch(`${lb}/api/sessions/${x.sessionId}`, { method: 'DELETE' })).status).toBe(204);
   });
 
+  it('a build module and a Go intelligence workspace answer whichever replica nginx picks', async () => {
+    const { files } = await example('hello-world');
+    const built = await post('/api/build', { files: { 'main.go': `${files['main.go']}\n// wasm ${Date.now()}\n` } });
+    // Round robin: one of these lands on the replica that did not build, which fetches the module from the database.
+    for (let i = 0; i < 4; i++) {
+      const wasm = await fetch(`${lb}/api/builds/${built.json.buildId}/main.wasm`);
+      expect(wasm.status).toBe(200);
+      expect(Buffer.from(await wasm.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('\0asm');
+      expect((await fetch(`${lb}/api/builds/${built.json.buildId}`)).status).toBe(200);
+    }
+    const health = await (await fetch(`${lb}/api/health`)).json();
+    if (!health.intelligence?.available) return void console.warn('[replicas.test] gopls part skipped: intelligence unavailable');
+    const opened = await post('/api/lsp', { files });
+    expect(opened.json.workspaceId, JSON.stringify(opened.json)).toBeTruthy();
+    for (let i = 0; i < 4; i++) expect((await fetch(`${lb}/api/lsp/${opened.json.workspaceId}`)).status).toBe(200);
+    expect((await fetch(`${lb}/api/lsp/${opened.json.workspaceId}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it("a replica that dies takes only its own sessions, which answer that they ended; the other's keep working", async () => {
     const { files } = await example('hello-world');
     const built = await post('/api/build', { files });

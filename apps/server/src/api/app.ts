@@ -55,10 +55,13 @@ export function createApp(parts: AppParts): Express {
   // Behind a load balancer, per-client limits need the client's address from X-Forwarded-For.
   const trust = stringSetting('PLAYGROUND_TRUST_PROXY');
   if (trust) app.set('trust proxy', trust);
-  app.use(hostAllowList());
-  app.use(securityHeaders);
+  // First, before the page's Host allow-list and security headers: a session's requests another
+  // replica runs (that replica applies its own), and /gw, the gateway itself, which answers as
+  // the plugin decides (any Host a rule matches, repeated headers kept as the upstream sent them).
   app.use(forwardToOwner(parts.sessions, parts.registry));
   app.use('/gw', gatewayRoutes(parts.sessions));
+  app.use(hostAllowList());
+  app.use(securityHeaders);
   app.use(express.json({ limit: '4mb' }));
 
   const api = express.Router();

@@ -33,16 +33,17 @@ export function buildRoutes(builder: Builder): Router {
     }),
   );
 
-  r.get('/builds/:id/main.wasm', (req, res) => {
-    const file = builder.wasmPath(req.params.id);
-    if (!file) {
-      res.status(404).json({ error: `no build with id "${req.params.id}"` });
-      return;
-    }
-    builder.cache.touch(req.params.id);
-    // sendFile would add a charset to the type; a wasm module has none.
-    res.sendFile(file, { dotfiles: 'allow', headers: { 'content-type': 'application/wasm', 'cache-control': 'public, max-age=31536000, immutable' } });
-  });
+  r.get(
+    '/builds/:id/main.wasm',
+    handle(async (req, res) => {
+      // Any replica answers: a build made on another one comes from the shared store.
+      const file = await builder.wasmFor(String(req.params.id));
+      if (!file) throw new HttpError(404, `no build with id "${req.params.id}"`);
+      builder.cache.touch(String(req.params.id));
+      // sendFile would add a charset to the type; a wasm module has none.
+      res.sendFile(file, { dotfiles: 'allow', headers: { 'content-type': 'application/wasm', 'cache-control': 'public, max-age=31536000, immutable' } });
+    }),
+  );
 
   return r;
 }

@@ -15,7 +15,8 @@ export function gatewayRoutes(sessions: SessionManager): RequestHandler {
   const connections = new WeakMap<Socket, number>();
   let nextConnection = 1;
   return (req, res) => {
-    const m = /^\/([A-Za-z0-9_-]{1,64})(\/[^]*)?$/.exec(req.url);
+    // /gw/{id}, /gw/{id}/path and /gw/{id}?query all reach the plugin (the last two as / and /?query).
+    const m = /^\/([A-Za-z0-9_-]{1,64})([/?][^]*)?$/.exec(req.url);
     if (!m) return void res.status(404).type('text/plain').send('use /gw/{sessionId}/{path}\n');
     const [, id, rest] = m;
     if (!sessions.has(id)) {
@@ -30,7 +31,7 @@ export function gatewayRoutes(sessions: SessionManager): RequestHandler {
       connections.set(req.socket, connectionId);
     }
     void serveAsGateway(req, res, {
-      path: rest ?? '/',
+      path: !rest ? '/' : rest.startsWith('?') ? `/${rest}` : rest,
       connectionId,
       limits: sessions.limits,
       url: `http://${req.headers.host ?? 'localhost'}`,

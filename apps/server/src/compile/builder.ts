@@ -214,7 +214,7 @@ export class Builder {
 
   /** The go.mod and go.sum a build was made with (the template's, or the user's as resolved). */
   async moduleFiles(buildId: string): Promise<{ goMod: string; goSum: string } | null> {
-    if (!this.wasmPath(buildId)) return null;
+    if (!(await this.wasmFor(buildId))) return null;
     const meta = await this.cache.get(buildId);
     return meta ? { goMod: meta.goMod ?? this.templateFiles.goMod, goSum: meta.goSum ?? this.templateFiles.goSum } : null;
   }

@@ -11,6 +11,7 @@ import type { FileMap, IntelligenceStatus, LspOpenAnswer } from '@playground/sha
 import type { Builder } from '../compile/builder.js';
 import { BOX, sandboxed, type SandboxMode } from '../compile/sandbox.js';
 import { validateFiles } from '../compile/validate.js';
+import type { ReplicaRegistry } from '../replicas/registry.js';
 import { flagSetting, numberSetting, stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
 import type { PathMap } from './convert.js';
@@ -63,6 +64,8 @@ export class GoplsPool {
   private readonly tick: NodeJS.Timeout;
   private measuring = false;
   private stopped = false;
+  /** Where other replicas learn that a workspace is ours, so its requests come here. */
+  private registry?: ReplicaRegistry;
 
   private constructor(
     private readonly builder: Builder,
@@ -77,6 +80,21 @@ export class GoplsPool {
     if (availability.available) log.info('lsp.ready', { gopls: availability.version, sandbox: availability.mode });
     else log.warn('lsp.unavailable', { reason: availability.reason });
     return new GoplsPool(builder, availability);
+  }
+
+  /** With several replicas: each workspace is claimed, so any replica forwards its requests here. */
+  shareOwnershipWith(registry: ReplicaRegistry): void {
+    this.registry = registry;
+  }
+
+  private claim(id: string): Promise<void> {
+    return this.registry?.claim(id).catch((e: Error) => log.warn('lsp.claim-failed', { workspaceId: id, message: e.message })) ?? Promise.resolve();
+  }
+
+  private forget(id: string): void {
+    this.workspaces.delete(id);
+    this.offAt.delete(id);
+    void this.registry?.release(id).catch((e: Error) => log.warn('lsp.release-failed', { workspaceId: id, message: e.message }));
   }
 
   private get max(): number {
@@ -142,6 +160,7 @@ export class GoplsPool {
       onOff: (w) => this.offAt.set(w.id, Date.now()),
     });
     this.workspaces.set(id, ws);
+    await this.claim(id);
     log.info('lsp.open', { workspaceId: id, client, files: Object.keys(files).length });
     await ws.start(files);
     if (ws.off) return ws.off;
@@ -170,8 +189,7 @@ export class GoplsPool {
   async close(id: string): Promise<void> {
     const ws = this.workspaces.get(id);
     if (!ws) return;
-    this.workspaces.delete(id);
-    this.offAt.delete(id);
+    this.forget(id);
     await ws.stop('evicted', 'the workspace was closed');
   }
 
@@ -189,8 +207,7 @@ export class GoplsPool {
       const off = [...this.offAt].sort((a, b) => a[1] - b[1]);
       for (const [i, [id, at]] of off.entries()) {
         if (now - at < FORGET_OFF_MS && off.length - i <= MAX_OFF_REMEMBERED) break;
-        this.workspaces.delete(id);
-        this.offAt.delete(id);
+        this.forget(id);
       }
     } catch (e) {
       log.warn('lsp.check-failed', { message: (e as Error).message });
@@ -204,5 +221,6 @@ export class GoplsPool {
     this.stopped = true;
     clearInterval(this.tick);
     await Promise.all(this.running().map((w) => w.stop('shutdown', 'the server is shutting down')));
+    await Promise.allSettled([...this.workspaces.keys()].map((id) => this.registry?.release(id)));
   }
 }

@@ -6,7 +6,7 @@ import type { ReplicaRegistry } from './registry.js';
 
 /** Marks a request one replica forwarded to another, so it is never forwarded again. */
 export const FORWARDED = 'x-playground-forwarded-by';
-const SESSION_PATH = /^\/(?:api\/sessions|gw)\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
+const SESSION_PATH = /^\/(?:api\/sessions|api\/lsp|gw)\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
 
 /**
  * Requests for a session another replica runs (its API routes, its event stream, its /gw gateway)

@@ -42,10 +42,7 @@ export class GatewayListener {
       res.once('close', () => this.inFlight--);
       void serveAsGateway(req, res, { path: req.url ?? '', connectionId: this.connectionId(req.socket), handle: this.handle, limits: this.limits, url: this.url });
     });
-    // CONNECT asks for a tunnel, which the gateway's HTTP route cannot carry.
-    server.on('connect', (_req, socket: Socket) => {
-      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nthe playground gateway does not tunnel: CONNECT is not served\n');
-    });
+    refuseTunnels(server);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -173,4 +170,11 @@ function bodyReader(req: IncomingMessage, max: number): () => Promise<{ data?: U
     }
     return { data, end: false };
   };
+}
+
+/** CONNECT asks for a tunnel, which the gateway's HTTP route cannot carry (here or at /gw): a 400, not a dropped socket. */
+export function refuseTunnels(server: Server): void {
+  server.on('connect', (_req, socket: Socket) => {
+    socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nthe playground gateway does not tunnel: CONNECT is not served\n');
+  });
 }

@@ -142,8 +142,13 @@ export class SessionManager {
     return { live: this.sessions.size, starting: this.starting.size, ending: this.ending.size };
   }
 
-  async create(opts: CreateOptions): Promise<SessionInfo> {
+  /** Throws the 503 a draining server answers for new sessions. */
+  refuseWhenDraining(): void {
     if (this.draining) throw new SessionError(503, 'this server is shutting down and starts no new sessions; try again (another replica will take it)');
+  }
+
+  async create(opts: CreateOptions): Promise<SessionInfo> {
+    this.refuseWhenDraining();
     runtime(this.runtimes, opts.runtime, this.unavailable);
     const wrong = checkServices(opts.services, opts.gateway ?? {});
     if (wrong) throw new SessionError(400, wrong);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app.js';
+import { refuseTunnels } from '../../src/runtime/gateway.js';
 import { createPlayground, type Playground } from '../../src/playground.js';
 
 export interface TestServer {
@@ -21,6 +22,7 @@ export async function startServer(opts: { slots?: number } = {}): Promise<TestSe
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  refuseTunnels(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
