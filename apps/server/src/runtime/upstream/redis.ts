@@ -119,9 +119,22 @@ export class RedisServer {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${stderr.trim().split('\n').pop() ?? 'no socket within 5 s'}`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    this.admin = new RedisClient(this.socketPath);
-    const auth = await this.admin.command(['AUTH', ADMIN, this.adminPassword]);
-    if (auth instanceof Error) throw new Error(`redis-server refused the playground's admin user: ${auth.message}`);
+    // The socket file appears at bind(), before listen() (redis' anetListen): a connection refused
+    // in between is tried again, until the same deadline.
+    for (;;) {
+      const admin = new RedisClient(this.socketPath);
+      try {
+        const auth = await admin.command(['AUTH', ADMIN, this.adminPassword]);
+        if (auth instanceof Error) throw new Error(`redis-server refused the playground's admin user: ${auth.message}`);
+        this.admin = admin;
+        break;
+      } catch (e) {
+        admin.close();
+        const refused = (e as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+        if (!refused || child.exitCode !== null || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
     log.info('redis.ready', { sessionId: this.opts.sessionId, service: this.opts.service, pid: child.pid, sandbox });
   }
 
