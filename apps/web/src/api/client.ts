@@ -18,6 +18,14 @@ import type {
   ImportedProject,
   Lesson,
   LessonSummary,
+  LspCompletionAnswer,
+  LspDefinitionAnswer,
+  LspDiagnosticsAnswer,
+  LspFileChange,
+  LspHoverAnswer,
+  LspOpenAnswer,
+  LspPositionRequest,
+  LspSignatureAnswer,
   PluginComparison,
   RedisKeysView,
   RunRequestInput,
@@ -130,6 +138,15 @@ const cutShort = () => new ApiFailure('http', 'The server ended its answer befor
 
 const enc = encodeURIComponent;
 
+/** What each Go intelligence request (POST /api/lsp/{id}/{op}) answers. */
+export interface LspAnswers {
+  completion: LspCompletionAnswer;
+  hover: LspHoverAnswer;
+  signature: LspSignatureAnswer;
+  definition: LspDefinitionAnswer;
+}
+export type LspOp = keyof LspAnswers;
+
 export const api = {
   health: (signal?: AbortSignal) => call<Health>('GET', '/api/health', undefined, signal),
   buildInfo: (buildId: string, signal?: AbortSignal) => call<BuildModuleFiles>('GET', `/api/builds/${enc(buildId)}`, undefined, signal),
@@ -180,6 +197,15 @@ export const api = {
   lesson: (key: string, signal?: AbortSignal) => call<Lesson>('GET', `/api/tour/${enc(key)}`, undefined, signal),
   check: (req: CheckRequest, signal?: AbortSignal) => call<CheckResult>('POST', '/api/check', req, signal),
   example: (name: string, signal?: AbortSignal) => call<Scenario>('GET', `/api/examples/${enc(name)}`, undefined, signal),
+  /** Go intelligence (gopls, see lsp/client.ts): open a workspace on the files, send an edit, ask about a position, close it. */
+  lspOpen: (files: Record<string, string>, signal?: AbortSignal) => call<LspOpenAnswer>('POST', '/api/lsp', { files }, signal),
+  lspChange: (id: string, change: LspFileChange, signal?: AbortSignal) => call<LspDiagnosticsAnswer>('POST', `/api/lsp/${enc(id)}/files`, change, signal),
+  lspDiagnostics: (id: string, signal?: AbortSignal) => call<LspDiagnosticsAnswer>('GET', `/api/lsp/${enc(id)}/diagnostics`, undefined, signal),
+  lspAsk: <K extends LspOp>(id: string, op: K, at: LspPositionRequest, signal?: AbortSignal) => call<LspAnswers[K]>('POST', `/api/lsp/${enc(id)}/${op}`, at, signal),
+  /** DELETE /api/lsp/{id}, `keepalive` so that it still goes out when the tab is closing. */
+  lspClose: async (id: string) => {
+    await send('DELETE', `/api/lsp/${enc(id)}`, { keepalive: true });
+  },
 };
 
 export type Api = typeof api;

@@ -45,6 +45,13 @@ export function HelpPanel() {
             <td>Run (also inside the editor)</td>
           </tr>
           <tr>
+            <th scope="row">Ctrl+Space, F12, Ctrl+K Ctrl+I</th>
+            <td>
+              In a Go file (when <em>Go intelligence</em> beside the tabs is on): completion (also after <code>.</code>), go to definition (the
+              SDK&apos;s sources open read-only in a tab), the doc comment under the cursor. Type errors are marked as you type.
+            </td>
+          </tr>
+          <tr>
             <th scope="row">Shift+Alt+F</th>
             <td>Format the Go file (gofmt), same as the Format button</td>
           </tr>

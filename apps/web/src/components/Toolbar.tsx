@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { RuntimeName } from '../api/types';
 import { usesSession } from '../state/scenarioScope';
 import { useStore } from '../state/store';
+import { isReadOnlyTabId } from '../state/workspace';
 import { ShareDialog } from './ShareDialog';
 
 export function Toolbar() {
@@ -38,7 +39,7 @@ export function Toolbar() {
       <button className="primary" onClick={() => void run()} disabled={running || usesSession(busy)} aria-label="Run (Ctrl+Enter)" title="Build, load and send the request (Ctrl/Cmd+Enter)">
         {running ? 'Running…' : '▶ Run'}
       </button>
-      <button onClick={() => void formatActive()} disabled={!activeFile.endsWith('.go')} aria-label="Format the Go file with gofmt">
+      <button onClick={() => void formatActive()} disabled={!activeFile.endsWith('.go') || isReadOnlyTabId(activeFile)} aria-label="Format the Go file with gofmt">
         Format
       </button>
       <button onClick={() => void doShare()} disabled={sharing} aria-label="Share a link to this scenario">

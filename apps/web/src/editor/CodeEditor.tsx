@@ -1,17 +1,21 @@
 // The Monaco editor showing the open tab. Keeps one model per file (so markers
 // exist on tabs that are not open), sets build and YAML markers, binds
-// Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for. Part of
+// Ctrl/Cmd+Enter to Run, and jumps to spots the Build pane asks for. A
+// read-only tab (an SDK source opened by go to definition) shows its own
+// model, `sdk:/…` (goIntelligence.ts); its text never reaches the store's
+// files. Part of
 // the editor's chunk (editorChunk.ts): only EditorHost renders it, once loaded.
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { checkConfigYaml } from '@playground/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from '../state/store';
+import { readOnlyTabId } from '../state/workspace';
 import { CONFIG_FILE, languageOf } from '../lib/fileNames';
 import { schemaProblems, type JsonSchema } from '../lib/configSchema';
 import { recordDiagnosticsVersion } from './fixVersions';
 import { EditorPlaceholder } from './EditorPlaceholder';
 import { diagnosticMarkers, mergeDiagnostics, schemaMarkers, yamlMarkers, type MarkerData } from './markers';
-import { fileUri, monaco } from './monacoSetup';
+import { fileUri, monaco, sdkUri } from './monacoSetup';
 
 type Editor = Parameters<OnMount>[0];
 
@@ -32,6 +36,7 @@ export function CodeEditor() {
   const files = useStore((s) => s.files);
   const config = useStore((s) => s.config);
   const activeFile = useStore((s) => s.activeFile);
+  const readOnlyTabs = useStore((s) => s.readOnlyTabs);
   const theme = useStore((s) => s.theme);
   const build = useStore((s) => s.build);
   const analysis = useStore((s) => s.analysis);
@@ -41,7 +46,9 @@ export function CodeEditor() {
   const editorRef = useRef<Editor | null>(null);
 
   const all = useMemo(() => [...files, { name: CONFIG_FILE, content: config }], [files, config]);
-  const active = all.find((f) => f.name === activeFile) ?? all[0];
+  const readOnly = readOnlyTabs.find((t) => readOnlyTabId(t.path) === activeFile) ?? null;
+  const active = readOnly ? { name: activeFile, content: readOnly.text } : (all.find((f) => f.name === activeFile) ?? all[0]);
+  const language = readOnly ? 'go' : languageOf(active.name);
   const yamlProblem = useMemo(() => checkConfigYaml(config), [config]);
 
   // One model per file; dispose models of deleted files; sync external edits.
@@ -96,8 +103,8 @@ export function CodeEditor() {
     const id = setTimeout(() => {
       const ed = editorRef.current;
       if (!ed) return;
-      ed.revealLineInCenter(reveal.line);
       ed.setPosition({ lineNumber: reveal.line, column: reveal.column });
+      ed.revealPositionInCenter({ lineNumber: reveal.line, column: reveal.column });
       ed.focus();
     }, 0);
     return () => clearTimeout(id);
@@ -116,21 +123,32 @@ export function CodeEditor() {
   return (
     <div className="code-editor" data-testid="code-editor">
       <Editor
-        path={fileUri(active.name).toString()}
-        language={languageOf(active.name)}
+        path={(readOnly ? sdkUri(readOnly.path) : fileUri(active.name)).toString()}
+        language={language}
         value={active.content}
         theme={theme === 'dark' ? 'vs-dark' : 'vs'}
         onMount={onMount}
-        onChange={(v) => (active.name === CONFIG_FILE ? setConfig(v ?? '') : setFileContent(active.name, v ?? ''))}
+        onChange={(v) => {
+          // The file is the one of the model that changed, not this render's: @monaco-editor/react
+          // swaps the model (and sets a read-only tab's text, which fires a change) before it
+          // subscribes the new render's handler.
+          const model = editorRef.current?.getModel();
+          if (!model || model.uri.scheme !== 'file') return;
+          const name = model.uri.path.replace(/^\//, '');
+          if (name === CONFIG_FILE) setConfig(v ?? '');
+          else setFileContent(name, v ?? '');
+        }}
         options={{
           automaticLayout: true,
           minimap: { enabled: false },
           fontSize: 13,
           scrollBeyondLastLine: false,
-          tabSize: languageOf(active.name) === 'yaml' ? 2 : 4,
-          insertSpaces: !['go', 'gomod'].includes(languageOf(active.name)),
+          tabSize: language === 'yaml' ? 2 : 4,
+          insertSpaces: !['go', 'gomod'].includes(language),
           detectIndentation: false,
-          ariaLabel: `Editor for ${active.name}`,
+          readOnly: readOnly !== null,
+          readOnlyMessage: { value: 'A source outside the project, read-only: close its tab to go back.' },
+          ariaLabel: readOnly ? `Editor for ${readOnly.path} (read-only)` : `Editor for ${active.name}`,
           fixedOverflowWidgets: true,
         }}
         loading={<EditorPlaceholder />}
@@ -139,9 +157,12 @@ export function CodeEditor() {
   );
 }
 
-/** Test and debugging hook: the markers currently set, by file. */
-export function currentMarkers() {
-  return monaco.editor.getModelMarkers({ owner: OWNER }).map((m) => ({
+/**
+ * Test and debugging hook: the markers currently set, by file: the build's, the lints' and the
+ * config's (owner `playground`), or another owner's (`gopls`: Go intelligence).
+ */
+export function currentMarkers(owner = OWNER) {
+  return monaco.editor.getModelMarkers({ owner }).map((m) => ({
     file: m.resource.path.replace(/^\//, ''),
     line: m.startLineNumber,
     column: m.startColumn,

@@ -29,7 +29,7 @@ export function loadEditor(): Promise<EditorModule> {
 /** The editor's chunk if it has loaded, else null. */
 export const loadedEditor = (): EditorModule | null => loaded;
 
-/** Test and debugging hook: the markers currently set, by file (none before the editor loaded). */
-export function currentMarkers(): ReturnType<EditorModule['currentMarkers']> {
-  return loaded?.currentMarkers() ?? [];
+/** Test and debugging hook: the markers currently set, by file (none before the editor loaded); `owner`: `playground` (the default) or `gopls`. */
+export function currentMarkers(owner?: string): ReturnType<EditorModule['currentMarkers']> {
+  return loaded?.currentMarkers(owner) ?? [];
 }

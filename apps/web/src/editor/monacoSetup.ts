@@ -39,3 +39,8 @@ export type Monaco = typeof monaco;
 
 /** The model URI of a file tab. */
 export const fileUri = (name: string) => monaco.Uri.parse(`file:///${name}`);
+
+/** The scheme of read-only sources outside the project (the SDK's, opened by go to definition). */
+export const SDK_SCHEME = 'sdk';
+/** The model URI of a read-only source, from the display path the server gives. */
+export const sdkUri = (path: string) => monaco.Uri.from({ scheme: SDK_SCHEME, path: `/${path}` });

@@ -10,13 +10,14 @@ import { LEVELS } from './logs';
 import type { ScenarioOrigin } from './origin';
 import { newRequestId, type SourceFile, type StoredRequest } from './scenario';
 import type { Store } from './store';
+import { isReadOnlyTabId, readOnlyTabId } from './workspace';
 
-/** The saved part of the store: the scenario and the layout, never run output. */
+/** The saved part of the store: the scenario and the layout, never run output (nor read-only SDK tabs). */
 export function persisted(s: Store) {
   return {
     files: s.files,
     config: s.config,
-    activeFile: s.activeFile,
+    activeFile: isReadOnlyTabId(s.activeFile) ? (s.readOnlyTabs.find((t) => readOnlyTabId(t.path) === s.activeFile)?.from ?? MAIN_FILE) : s.activeFile,
     openTabs: s.openTabs,
     folders: s.folders,
     clock: s.clock,

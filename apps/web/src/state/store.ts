@@ -1,9 +1,10 @@
 // The one zustand store, made of one slice per concern, each in its own file
 // with the actions that write it:
 //   scenario (what a share holds) · origin (where it came from) · workspace
-//   (tree, tabs, selected request) · layout · logs · health · session (the
-//   live one) · run · exchanges · analysis · pluginEffect · sequence · clock ·
-//   projectFiles (import/export) · format · share · examples · scenarioScope
+//   (tree, tabs, read-only SDK tabs, selected request) · layout · logs ·
+//   health · intelligence (Go intelligence on or off, for its note) · session
+//   (the live one) · run · exchanges · analysis · pluginEffect · sequence ·
+//   clock · projectFiles (import/export) · format · share · examples · scenarioScope
 //   (work in flight, opening another scenario) · speculative (builds ahead of
 //   Run) · tour (its route, lessons, checks and progress, saved under a key of
 //   its own).
@@ -18,6 +19,7 @@ import { createExamplesSlice, type ExamplesSlice } from './examples';
 import { createExchangesSlice, type ExchangesSlice } from './exchanges';
 import { createFormatSlice, type FormatSlice } from './format';
 import { createHealthSlice, type HealthSlice } from './health';
+import { createIntelligenceSlice, type IntelligenceSlice } from './intelligence';
 import { createLayoutSlice, type LayoutSlice } from './layout';
 import { createLogsSlice, type LogsSlice } from './logs';
 import { createOriginSlice, type OriginSlice } from './origin';
@@ -41,6 +43,7 @@ export type Store = ScenarioSlice &
   LayoutSlice &
   LogsSlice &
   HealthSlice &
+  IntelligenceSlice &
   SessionSlice &
   RunSlice &
   ExchangesSlice &
@@ -77,6 +80,7 @@ export const useStore = create<Store>()(
         ...createLayoutSlice(...a),
         ...createLogsSlice(...a),
         ...createHealthSlice(...a),
+        ...createIntelligenceSlice(...a),
         ...createSessionSlice(...a),
         ...createRunSlice(...a),
         ...createExchangesSlice(...a),

@@ -1,6 +1,8 @@
 // What the user has open on the scenario: the project tree as the editor shows
 // it (with the folders they made that hold no file yet), the open tabs and the
-// active one, the selected request, and a spot to reveal in the editor. The
+// active one, read-only tabs of sources outside the project (the SDK's, opened
+// by go to definition: never part of the scenario, a share or the saved
+// state), the selected request, and a spot to reveal in the editor. The
 // tree's adds, moves and deletes check paths with the shared rules
 // (lib/fileNames.ts) and hand the new file list to the scenario.
 import type { StateCreator } from 'zustand';
@@ -16,12 +18,29 @@ export interface RevealTarget {
   nonce: number;
 }
 
+/** A source outside the project, open read-only (go to definition into the SDK or the standard library). */
+export interface ReadOnlyTab {
+  /** The display path the server gave, e.g. `github.com/higress-group/proxy-wasm-go-sdk@v…/proxywasm/hostcall.go`. */
+  path: string;
+  text: string;
+  /** The tab that was active when it opened: closing it goes back there. */
+  from: string;
+}
+
+const READ_ONLY = 'sdk:';
+/** The `activeFile` of a read-only tab (no project path has a colon). */
+export const readOnlyTabId = (path: string) => `${READ_ONLY}${path}`;
+export const isReadOnlyTabId = (name: string) => name.startsWith(READ_ONLY);
+
 export interface WorkspaceSlice {
+  /** A project path, config.yaml, or a read-only tab's id (`readOnlyTabId`). */
   activeFile: string;
   /** Files open as tabs (config.yaml is always shown). */
   openTabs: string[];
   /** Folders the user created that hold no file yet (others are implied by the paths). */
   folders: string[];
+  /** Read-only tabs, after the project's and config.yaml. */
+  readOnlyTabs: ReadOnlyTab[];
   /** The request the request builder shows. */
   activeRequestId: string;
   reveal: RevealTarget | null;
@@ -37,7 +56,9 @@ export interface WorkspaceSlice {
   selectRequest: (id: string) => void;
   /** Opens `file` and puts the cursor at line:column. */
   revealAt: (file: string, line: number, column: number) => void;
-  /** A freshly loaded scenario: main.go open, no empty folders. */
+  /** Opens (or updates) a read-only tab of a source outside the project and puts the cursor at line:column. */
+  openReadOnly: (source: { path: string; text: string }, line: number, column: number) => void;
+  /** A freshly loaded scenario: main.go open, no empty folders, no read-only tabs. */
   resetWorkspace: () => void;
 }
 
@@ -77,17 +98,26 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
   activeFile: MAIN_FILE,
   openTabs: [MAIN_FILE],
   folders: [],
+  readOnlyTabs: [],
   activeRequestId: '', // the scenario's first request, once the store is made (store.ts)
   reveal: null,
 
   setActiveFile: (name) =>
     set((s) => ({
       activeFile: name,
-      openTabs: name === CONFIG_FILE || s.openTabs.includes(name) ? s.openTabs : [...s.openTabs, name],
+      openTabs: name === CONFIG_FILE || isReadOnlyTabId(name) || s.openTabs.includes(name) ? s.openTabs : [...s.openTabs, name],
     })),
 
   closeTab: (name) =>
     set((s) => {
+      if (isReadOnlyTabId(name)) {
+        const tab = s.readOnlyTabs.find((t) => readOnlyTabId(t.path) === name);
+        const readOnlyTabs = s.readOnlyTabs.filter((t) => t !== tab);
+        if (s.activeFile !== name) return { readOnlyTabs };
+        // Back to the tab it was opened from, if it is still there.
+        const there = (t: string | undefined) => t !== undefined && (t === CONFIG_FILE || s.files.some((f) => f.name === t) || readOnlyTabs.some((r) => readOnlyTabId(r.path) === t));
+        return { readOnlyTabs, activeFile: [tab?.from, ...s.openTabs].find(there) ?? CONFIG_FILE };
+      }
       const openTabs = s.openTabs.filter((t) => t !== name);
       if (s.activeFile !== name) return { openTabs };
       const i = s.openTabs.indexOf(name);
@@ -181,5 +211,16 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
     set((s) => ({ reveal: { file, line, column, nonce: (s.reveal?.nonce ?? 0) + 1 } }));
   },
 
-  resetWorkspace: () => set({ activeFile: MAIN_FILE, openTabs: [MAIN_FILE], folders: [] }),
+  openReadOnly: ({ path, text }, line, column) => {
+    set((s) => {
+      // From another read-only tab: closing this one goes back to where that one came from.
+      const from = s.readOnlyTabs.find((t) => readOnlyTabId(t.path) === s.activeFile)?.from ?? s.activeFile;
+      const tab = { path, text, from };
+      const known = s.readOnlyTabs.some((t) => t.path === path);
+      return { readOnlyTabs: known ? s.readOnlyTabs.map((t) => (t.path === path ? tab : t)) : [...s.readOnlyTabs, tab] };
+    });
+    get().revealAt(readOnlyTabId(path), line, column);
+  },
+
+  resetWorkspace: () => set({ activeFile: MAIN_FILE, openTabs: [MAIN_FILE], folders: [], readOnlyTabs: [] }),
 });
