@@ -236,6 +236,17 @@ describe('hostile plugins get a clear error while another session keeps serving'
     expect(json.error.stage).toBe('start');
   });
 
+  it('a host call while the VM initializes (a package-level metric): restricted, the plugin does not start', async () => {
+    // CPPH wasm.cc WasmBase::startVm allows only proxy_log (and most WASI) during _initialize; V8
+    // traps the rest with "restricted_callback", on the configuration canary first.
+    const { json } = await server.post('/api/run', { files: await testPlugin('metric-in-init'), config: '', request: GET });
+    expect(json.build.ok).toBe(true);
+    expect(json.session).toBeNull();
+    expect(json.error.error).toMatch(/restricted_callback: env\.proxy_define_metric/);
+    expect(json.error.error).toMatch(/configuration canary/);
+    expect(json.error.stage).toBe('start');
+  });
+
   it('a memory bomb', async () => {
     const ex = await hostile('bomb');
     expect(ex.error).toMatch(/memory/i);

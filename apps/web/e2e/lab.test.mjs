@@ -159,7 +159,8 @@ describe('state across a sequence, ticks on a virtual clock', () => {
       const s = window.__playground.store.getState();
       s.loadScenario({ files: { 'main.go': main }, config: 'perSecond: 3\n', requests: [{ name: 'GET /get', method: 'GET', path: '/get', headers: [], body: '' }] }, { kind: 'local', forked: false });
       s.setClock('virtual');
-      // One worker VM: its Go globals see every request (with two, each worker counts its own).
+      // One worker VM: its Go globals see every request (with two, each worker counts its own; the
+      // main thread's VM ticks too but sees no request).
       s.setGateway({ profile: 'higress', workers: 1 });
     }, src);
     await page.getByRole('tab', { name: /Sequence/ }).click();
@@ -173,7 +174,7 @@ describe('state across a sequence, ticks on a virtual clock', () => {
     await page.getByRole('button', { name: /Advance clock/ }).click();
     const entry = page.locator('[data-testid=clock-log] li', { hasText: '+1000 ms' });
     await entry.waitFor({ timeout: 30_000 });
-    assert.match(await entry.innerText(), /10 ticks/);
+    assert.match(await entry.innerText(), /20 ticks/); // the worker's 10 and the main thread's 10
     assert.match(await entry.innerText(), /window reset/);
     await page.locator('[data-testid=clock-log]').scrollIntoViewIfNeeded();
     await shot(page, '35-rate-limit-ticks');

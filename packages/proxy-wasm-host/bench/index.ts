@@ -43,7 +43,7 @@ base2 = Math.min(base2, await measure('driver without plugin, 64 KiB body (again
 plug2 = Math.min(plug2, await measure('hello-world plugin, 64 KiB body (again)', () => vm.handle(withBody, io), 2000));
 console.log(`host overhead: headers only ${(plug1 - base1).toFixed(1)} µs/req, 64 KiB body ${(plug2 - base2).toFixed(1)} µs/req`);
 
-console.log('\n# plugin start-up until the first worker serves (compile + instantiate + _initialize + vm_start + configure); the second worker follows');
+console.log('\n# plugin start-up until the first worker serves (compile, then the configuration canary and worker 0: each instantiate + _initialize + vm_start + configure); the other workers and the main thread follow');
 const times: number[] = [];
 const vms: GatewayPlugin[] = [];
 for (let i = 0; i < 10; i++) {
@@ -94,7 +94,7 @@ async function sample(label: string, run: () => Promise<void>, before?: () => Pr
   console.log(`${label.padEnd(58)} ${stat(t)}`);
 }
 
-console.log(`\n# start-up, in-process vs isolated (VM start + proxy_on_configure; medians of ${RUNS})`);
+console.log(`\n# start-up, in-process vs isolated (the configuration canary and worker 0 started and configured; medians of ${RUNS})`);
 await sample('in-process GatewayPlugin, bytes', async () => (await GatewayPlugin.start(wasm, cfg)).vm.close());
 await sample('in-process GatewayPlugin, compilePlugin() module', async () => (await GatewayPlugin.start(capped, cfg)).vm.close());
 await sample('isolated, no pool (spawn per start), bytes', async () => {

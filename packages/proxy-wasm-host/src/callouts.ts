@@ -40,6 +40,11 @@ export class Callouts {
   private nextToken = 1;
   private readonly pending = new Map<number, StreamContext | undefined>();
 
+  /** Callouts dispatched whose answer has not been delivered (nor cancelled) yet. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   constructor(
     private readonly clusters: string[] | undefined,
     private readonly deliver: (d: CalloutDelivery) => void,

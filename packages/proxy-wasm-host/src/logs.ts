@@ -2,7 +2,7 @@
 // `[<plugin>] [<plugin_id|nil>] [<x_request_id|nil>] `; the message is kept as written and the prefix
 // is exposed parsed alongside it. A plugin can log without end, so a stream keeps its first lines and
 // lines outside streams (ticks, queues) are forwarded at a bounded rate.
-import type { LogEntry, LogLevel } from './types.js';
+import type { LogEntry, LogLevel, VmThread } from './types.js';
 
 const PREFIX = /^\[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] /;
 
@@ -20,9 +20,10 @@ function isoTime(ms: number): string {
 }
 
 /** `timeMs`: the entry's time (epoch ms; the VM's virtual clock), default now. */
-export function makeLogEntry(level: LogLevel, message: string, source: 'plugin' | 'host', timeMs?: number, worker?: number): LogEntry {
+export function makeLogEntry(level: LogLevel, message: string, source: 'plugin' | 'host', timeMs?: number, worker?: number | VmThread): LogEntry {
   const e: LogEntry = { level, message, time: isoTime(Math.floor(timeMs ?? Date.now())), source };
-  if (worker !== undefined) e.worker = worker;
+  if (typeof worker === 'number') e.worker = worker;
+  else if (worker !== undefined) e.thread = worker;
   if (source === 'plugin') {
     const m = PREFIX.exec(message);
     if (m) {

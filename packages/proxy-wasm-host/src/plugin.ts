@@ -3,6 +3,17 @@
 // only shared data, queues and stats. Each connection belongs to one worker for its whole life;
 // the kernel picks the worker (SO_REUSEPORT), the playground takes them in turn so both show.
 //
+// Envoy's main thread runs the plugin too, twice, never for a request: first the configuration
+// canary (CPPH wasm.cc WasmHandleBase::canary, from createWasm when the config is loaded): a VM
+// that runs _initialize, proxy_on_vm_start and proxy_on_configure and is then killed (no
+// proxy_on_done); when its configure fails, the config is rejected and no worker VM is made. Then
+// the main thread's own VM (ENVOY thread_local_impl.cc SlotImpl::set runs the filter's
+// getOrCreateThreadLocalPlugin on the main dispatcher as on each worker): configured like a
+// worker's, its ticks fire, its callouts and queues are answered, but no request reaches it. So a
+// plugin sees proxy_on_configure workers + 2 times, and proxy_on_tick workers + 1 times a period.
+// A main VM that waits for nothing after configure (no tick period, queue, callout or Redis call
+// in flight) can never run again: the playground drops it then, to spare its memory.
+//
 // A VM that fails (a trap, a Go panic outside the wrapper's recover, out of memory) stays failed for
 // the rest of its streams; the next stream on that worker rebuilds it (E127 wasm_filter.h
 // FilterConfig::createFilter -> PluginHandleSharedPtrThreadLocal::recover, at most once per 5 s per
@@ -59,6 +70,8 @@ interface Worker {
 export class GatewayPlugin implements ProxyWasmVm {
   readonly profile: GatewayProfile;
   private readonly workers: Worker[] = [];
+  /** The main thread's VM: started with the other workers; dropped once it waits for nothing. */
+  private main: { vm?: PluginVm; starting?: Promise<void>; waiting: boolean } = { waiting: true };
   private readonly shared: PluginShared;
   private readonly connections = new Map<string, number>();
   private nextWorker = 0;
@@ -80,29 +93,50 @@ export class GatewayPlugin implements ProxyWasmVm {
   }
 
   /**
-   * Loads the plugin and starts one VM per worker (each runs _initialize, vm_start and configure).
-   * Resolves once the first worker's VM is configured; the others start once the first request is
+   * Loads the plugin, runs the configuration canary, and starts one VM per worker and one for the
+   * main thread (each runs _initialize, vm_start and configure). Resolves once the first worker's
+   * VM is configured; the other workers and the main thread's VM start once the first request is
    * done, or after a moment without one (a request for one of them waits for it), so a session is
-   * ready, and answers its first request, in one VM's time. Throws only when the module cannot be
-   * loaded; a plugin that fails to start resolves with `configured: false` and the reason.
+   * ready, and answers its first request, in two VMs' time. Throws only when the module cannot be
+   * loaded; a plugin that fails to start (the canary or the first worker) resolves with
+   * `configured: false` and the reason. The start's logs and timeline are the canary's, then the
+   * first worker's.
    */
   static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, hooks: VmHooks = {}): Promise<StartResult<GatewayPlugin>> {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
     const module = await loadModule(wasm, maxMiB);
     const plugin = new GatewayPlugin(module, options, hooks);
+    const canary = await PluginVm.start(module, options, plugin.shared, 'canary', hooks);
+    canary.vm.kill();
+    if (!canary.configured) {
+      plugin.close();
+      return { ...canary, error: `the configuration canary failed, so the gateway rejects this config: ${canary.error}`, vm: plugin };
+    }
     const first = await PluginVm.start(module, options, plugin.shared, 0, hooks);
+    const started = { ...first, logs: [...canary.logs, ...first.logs], timeline: [...canary.timeline, ...first.timeline] };
     plugin.workers.push({ vm: first.vm, failure: first.configured ? undefined : first.error, lastRecoverMs: 0, generation: 1 });
     if (!first.configured) {
       plugin.close();
-      return { ...first, vm: plugin };
+      return { ...started, vm: plugin };
     }
     for (let w = 1; w < plugin.profile.workers; w++) plugin.workers.push({ vm: undefined, failure: undefined, lastRecoverMs: 0, generation: 1, waiting: true });
-    if (plugin.workers.length > 1) setTimeout(() => plugin.startWaiting(), OTHER_WORKERS_AFTER_MS).unref();
-    return { ...first, vm: plugin };
+    setTimeout(() => plugin.startWaiting(), OTHER_WORKERS_AFTER_MS).unref();
+    return { ...started, vm: plugin };
   }
 
-  /** Starts the workers whose VM has not been started yet. */
+  /** Starts the main thread's VM and the workers whose VM has not been started yet. */
   private startWaiting(): void {
+    if (this.main.waiting && !this.closed) {
+      this.main.waiting = false;
+      this.main.starting = PluginVm.start(this.module, this.options, this.shared, 'main', this.hooks).then(
+        (r) => {
+          // Failed, closed, or waiting for nothing: nothing can call into it again.
+          if (this.closed || !r.vm.waitsForEvents) r.vm.kill();
+          else this.main.vm = r.vm;
+        },
+        () => undefined,
+      );
+    }
     this.workers.forEach((worker, w) => {
       if (!worker.waiting || this.closed) return;
       worker.waiting = false;
@@ -120,7 +154,7 @@ export class GatewayPlugin implements ProxyWasmVm {
   /** Resolves once every worker's first VM has started (or failed to). */
   async ready(): Promise<void> {
     this.startWaiting();
-    await Promise.all(this.workers.map((w) => w.starting));
+    await Promise.all([...this.workers.map((w) => w.starting), this.main.starting]);
   }
 
   // ---- requests -----------------------------------------------------------------------------
@@ -155,8 +189,8 @@ export class GatewayPlugin implements ProxyWasmVm {
     }
     const record = await fm.run();
     if (!vm) record.worker = w;
-    // The first request is answered: now the other workers' VMs (see start).
-    if (this.workers.some((x) => x.waiting)) setTimeout(() => this.startWaiting(), 0).unref();
+    // The first request is answered: now the other workers' VMs and the main thread's (see start).
+    if (this.main.waiting) setTimeout(() => this.startWaiting(), 0).unref();
     return record;
   }
 
@@ -206,6 +240,11 @@ export class GatewayPlugin implements ProxyWasmVm {
     return this.workers.map((w) => w.vm);
   }
 
+  /** The main thread's VM while it waits for ticks, queues or answers (undefined before it started, or once dropped). */
+  get mainVm(): PluginVm | undefined {
+    return this.main.vm;
+  }
+
   /** Set when the plugin was closed; a failed worker VM is rebuilt, so it is not reported here. */
   get failed(): string | undefined {
     return this.closed ? 'the plugin VM is closed' : undefined;
@@ -216,7 +255,7 @@ export class GatewayPlugin implements ProxyWasmVm {
   }
 
   memoryBytes(): number {
-    return this.workers.reduce((n, w) => n + (w.vm?.memoryBytes() ?? 0), 0);
+    return this.workers.reduce((n, w) => n + (w.vm?.memoryBytes() ?? 0), this.main.vm?.memoryBytes() ?? 0);
   }
 
   /** Shared data keys of the plugin (inspection). */
@@ -230,9 +269,10 @@ export class GatewayPlugin implements ProxyWasmVm {
   }
 
   /**
-   * Virtual clock only: moves the plugin's time forward by `ms`, firing every tick of every worker
-   * that falls due, in order (ties: lower worker first), with the clock at each tick's due time;
-   * then sets the clock to the end of the interval. Waits for workers still starting.
+   * Virtual clock only: moves the plugin's time forward by `ms`, firing every tick of every VM (the
+   * main thread's and each worker's) that falls due, in order (ties: the main thread, then lower
+   * workers first), with the clock at each tick's due time; then sets the clock to the end of the
+   * interval. Waits for VMs still starting.
    */
   async advanceTime(ms: number): Promise<AdvanceResult> {
     const clock = this.shared.clock;
@@ -243,7 +283,7 @@ export class GatewayPlugin implements ProxyWasmVm {
     const target = clock.elapsedNs + Math.round(ms * 1e6);
     let ticks = 0;
     let error: string | undefined;
-    const live = this.workers.map((w) => w.vm).filter((v): v is PluginVm => !!v && !v.failed && !v.isClosed);
+    const live = [this.main.vm, ...this.workers.map((w) => w.vm)].filter((v): v is PluginVm => !!v && !v.failed && !v.isClosed);
     for (const vm of live) vm.capture = capture;
     try {
       for (;;) {
@@ -280,6 +320,7 @@ export class GatewayPlugin implements ProxyWasmVm {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.main.vm?.close();
     for (const w of this.workers) w.vm?.close();
   }
 }

@@ -28,6 +28,12 @@ export interface RedisDelivery {
 export class RedisCalls {
   private readonly clients = new Map<string, RedisClusterClient>();
   private nextToken = REDIS_CALL_KIND;
+  /** Calls sent whose reply (or failure) has not come back yet. */
+  private waiting = 0;
+
+  get inFlight(): number {
+    return this.waiting;
+  }
 
   constructor(
     /** The clusters the gateway has (undefined: all). */
@@ -90,7 +96,9 @@ export class RedisCalls {
     if (ctx) ctx.redisCalls.push(record);
     else this.background(record);
     const t0 = performance.now();
+    this.waiting++;
     client.send(query, (r: RedisReply) => {
+      this.waiting--;
       record.durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
       if (r.data) {
         record.status = 'ok';

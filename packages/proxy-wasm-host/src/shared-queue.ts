@@ -42,6 +42,12 @@ export class SharedQueues {
     return q.items.shift() ?? null;
   }
 
+  /** Whether `notify` (a VM) owns a queue: enqueuing there calls it back. */
+  hasSubscriber(notify: Notify): boolean {
+    for (const q of this.queues.values()) if (q.notify === notify) return true;
+    return false;
+  }
+
   /** A VM that stopped no longer owns its queues. */
   unregister(notify: Notify): void {
     for (const q of this.queues.values()) if (q.notify === notify) q.notify = undefined;

@@ -162,7 +162,18 @@ export interface LogEntry {
   requestId?: string;
   /** The worker whose VM wrote the line. */
   worker?: number;
+  /** Instead of `worker`: a VM on Envoy's main thread (see VmThread). */
+  thread?: VmThread;
 }
+
+/**
+ * The VMs Envoy runs on its main thread, besides one per worker: the configuration canary (CPPH
+ * wasm.cc WasmHandleBase::canary: started, configured and killed when the config is loaded; a
+ * failed configure rejects the config) and the main thread's own VM (ENVOY thread_local_impl.cc
+ * SlotImpl::set runs the filter's getOrCreateThreadLocalPlugin on the main dispatcher too: it is
+ * configured and ticks, but serves no requests).
+ */
+export type VmThread = 'main' | 'canary';
 
 export type Phase =
   | 'vm_start'
@@ -196,6 +207,7 @@ export interface TimelineEntry {
   endOfStream?: boolean;
   /** The worker whose VM ran the callback. */
   worker?: number;
+  thread?: VmThread;
 }
 
 /** Where a Redis service listens: a Unix socket path, or host and port. */

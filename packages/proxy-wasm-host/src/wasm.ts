@@ -21,7 +21,7 @@ import type { SharedData } from './shared-data.js';
 import type { SharedQueues } from './shared-queue.js';
 import { RedisCalls, type RedisDelivery } from './redis-calls.js';
 import { TickBudget, TickTimer } from './ticks.js';
-import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, RedisCallRecord, StartResult, StreamIo, TimelineEntry, VmOptions } from './types.js';
+import type { CalloutRecord, Headers, HostNote, LogEntry, LogLevel, Phase, RedisCallRecord, StartResult, StreamIo, TimelineEntry, VmOptions, VmThread } from './types.js';
 import './webassembly.js';
 import { createWasi } from './wasi.js';
 
@@ -88,6 +88,12 @@ export class PluginVm implements HostEnv {
   private readonly t0 = performance.now();
   private readonly queueNotify = (id: number) => this.onQueueReady(id);
   private starting = true;
+  /**
+   * While _initialize runs (Go's runtime init, package variables, init()): CPPH WasmBase::startVm
+   * restricts host calls to proxy_log and most WASI calls (not those in wasi.ts
+   * RESTRICTED_DURING_INITIALIZE); any other traps with restricted_callback and the VM fails to start.
+   */
+  initializing = false;
   private readonly startLog: LogEntry[] = [];
   private readonly startTimeline: TimelineEntry[] = [];
   /** While the plugin's advanceTime runs: where background output is also collected. */
@@ -97,8 +103,10 @@ export class PluginVm implements HostEnv {
     private readonly options: VmOptions,
     private readonly hooks: VmHooks,
     shared: PluginShared,
-    /** The worker thread this VM stands for (0-based). */
+    /** The worker thread this VM stands for (0-based; -1 for a VM of the main thread). */
     readonly worker: number,
+    /** Set for the main thread's VM and the configuration canary (types.ts VmThread). */
+    readonly thread: VmThread | undefined,
   ) {
     this.vmId = options.vmId ?? '';
     this.sharedData = shared.sharedData;
@@ -140,14 +148,15 @@ export class PluginVm implements HostEnv {
    * (not wasm, no proxy-wasm ABI marker, unsatisfiable imports); a plugin that fails to start
    * resolves with `configured: false` and the reason in `error` and `logs`.
    */
-  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, shared: PluginShared, worker = 0, hooks: VmHooks = {}): Promise<StartResult<PluginVm>> {
+  static async start(wasm: Uint8Array | WebAssembly.Module, options: VmOptions, shared: PluginShared, worker: number | VmThread = 0, hooks: VmHooks = {}): Promise<StartResult<PluginVm>> {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
     const module = await loadModule(wasm, maxMiB);
     const marker = checkModule(module);
-    const vm = new PluginVm(options, hooks, shared, worker);
+    const vm = typeof worker === 'number' ? new PluginVm(options, hooks, shared, worker, undefined) : new PluginVm(options, hooks, shared, -1, worker);
     vm.headersStopIterationAllowed = marker === 'proxy_abi_version_0_2_100';
-    const wasi = createWasi((fd, text) => vm.onStdio(fd, text), shared.clock);
-    const instance = await WebAssembly.instantiate(module, { env: buildEnvImports(vm, module), wasi_snapshot_preview1: wasi.imports });
+    const wasi = createWasi((fd, text) => vm.onStdio(fd, text), shared.clock, () => vm.initializing);
+    const wasiImports = wasi.importsFor(module, (name) => vm.hostWarn(`${name} is not implemented by the gateway's WASI (it answers ENOSYS)`, `unknown:${name}`));
+    const instance = await WebAssembly.instantiate(module, { env: buildEnvImports(vm, module), ...wasiImports });
     const memory = instance.exports.memory as WebAssembly.Memory;
     vm.exports = instance.exports as unknown as Exports;
     wasi.bindMemory(memory);
@@ -166,13 +175,18 @@ export class PluginVm implements HostEnv {
 
   /** _initialize, root context, vm_start, configure; true when both returned true. */
   private startUp(initialize: () => void): boolean {
-    if (!this.guarded('vm_start', initialize, 'runtime init').ok) return false;
+    this.initializing = true;
+    const initialized = this.guarded('vm_start', initialize, 'runtime init');
+    this.initializing = false;
+    if (!initialized.ok) return false;
     if (!this.invoke('vm_start', ROOT_CONTEXT_ID, 'proxy_on_context_create', [ROOT_CONTEXT_ID, 0], undefined, false).ok) return false;
     this.configPhase = 'vm_start';
     const started = this.invoke('vm_start', ROOT_CONTEXT_ID, 'proxy_on_vm_start', [ROOT_CONTEXT_ID, this.vmConfigBytes.length], undefined, true, boolName);
     this.configPhase = undefined;
     if (!started.ok) return false;
-    if (started.value === 0) {
+    // CPPH context.cc onStart / onConfigure: a module without the export is started / configured.
+    const has = (name: string) => typeof (this.exports as unknown as Record<string, unknown>)[name] === 'function';
+    if (started.value === 0 && has('proxy_on_vm_start')) {
       this.hostLog('error', 'proxy_on_vm_start returned false: the VM failed to start');
       return false;
     }
@@ -180,6 +194,7 @@ export class PluginVm implements HostEnv {
     const configured = this.invoke('configure', ROOT_CONTEXT_ID, 'proxy_on_configure', [ROOT_CONTEXT_ID, this.pluginConfigBytes.length], undefined, true, boolName);
     this.configPhase = undefined;
     if (!configured.ok) return false;
+    if (!has('proxy_on_configure')) return true;
     if (configured.value === 0) this.hostLog('error', 'proxy_on_configure returned false: the plugin rejected its configuration');
     return configured.value !== 0;
   }
@@ -217,6 +232,24 @@ export class PluginVm implements HostEnv {
     }
     this.closed = true;
     this.stopTimers();
+  }
+
+  /**
+   * Drops the VM without calling into it (CPPH WasmHandleBase::canary -> kill(): no proxy_on_done),
+   * as Envoy ends the configuration canary; its timers, queues and connections end with it.
+   */
+  kill(): void {
+    this.closed = true;
+    this.stopTimers();
+  }
+
+  /**
+   * Whether anything can still call into the VM without a request: a tick period, a shared queue it
+   * registered, a callout or Redis call awaiting its answer. The main thread's VM gets no requests,
+   * so once this is false it can never run again.
+   */
+  get waitsForEvents(): boolean {
+    return !this.closed && !this.failure && (this.ticks.periodMs > 0 || this.queues.hasSubscriber(this.queueNotify) || this.callouts.inFlight > 0 || this.redis.inFlight > 0);
   }
 
   /** Marks the VM failed from outside (the isolated worker's watchdog). */
@@ -269,7 +302,7 @@ export class PluginVm implements HostEnv {
         durationUs: Math.round((performance.now() - t0) * 1000),
         // Outside a stream, a virtual clock places the entry on the plugin's time line.
         startUs: ctx ? ctx.elapsedUs(t0) : this.clock ? Math.round(this.clock.elapsedNs / 1000) : Math.round((t0 - this.t0) * 1000),
-        worker: this.worker,
+        ...(this.thread ? { thread: this.thread } : { worker: this.worker }),
         ...extra,
       };
       if (r.ok && actionName) entry.action = actionName(r.value);
@@ -329,7 +362,7 @@ export class PluginVm implements HostEnv {
   }
 
   pluginLog(level: LogLevel, message: string): void {
-    this.emitLog(makeLogEntry(level, message, 'plugin', this.clock?.nowMs(), this.worker));
+    this.emitLog(makeLogEntry(level, message, 'plugin', this.clock?.nowMs(), this.thread ?? this.worker));
   }
 
   hostWarn(message: string, onceKey?: string): void {
@@ -345,7 +378,7 @@ export class PluginVm implements HostEnv {
   }
 
   private hostLog(level: LogLevel, message: string): void {
-    this.emitLog(makeLogEntry(level, message, 'host', this.clock?.nowMs(), this.worker));
+    this.emitLog(makeLogEntry(level, message, 'host', this.clock?.nowMs(), this.thread ?? this.worker));
   }
 
   private emitLog(e: LogEntry): void {
@@ -373,14 +406,14 @@ export class PluginVm implements HostEnv {
   private onStdio(fd: 1 | 2, text: string): void {
     // Kept per call: a Go panic's message and stack become part of the VM error.
     if (fd === 2) this.stdio += text;
-    else this.emitLog(makeLogEntry('info', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs(), this.worker));
+    else this.emitLog(makeLogEntry('info', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs(), this.thread ?? this.worker));
   }
 
   private flushStdio(): void {
     if (!this.stdio) return;
     const text = this.stdio;
     this.stdio = '';
-    this.emitLog(makeLogEntry('error', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs(), this.worker));
+    this.emitLog(makeLogEntry('error', text.replace(/\n$/, ''), 'plugin', this.clock?.nowMs(), this.thread ?? this.worker));
   }
 
   configBuffer(type: number): Uint8Array | undefined {

@@ -1,6 +1,7 @@
 // The virtual clock: ticks fire from advanceTime (not a timer), in order, with the plugin's time
 // (WASI clocks, Go's time.Now()) moving with them; requests see the time stand still in between.
-// One worker VM (per-worker ticks are in plugin.test.ts).
+// One worker VM, and the main thread's VM beside it, which ticks too (ENVOY thread_local_impl.cc
+// SlotImpl::set; per-worker ticks are in plugin.test.ts): the worker's own ticks are checked here.
 import { describe, expect, it } from 'vitest';
 import { compilePlugin, IsolatedPlugin, GatewayPlugin, type ExchangeRecord } from '../src/index.js';
 import { buildPlugin } from './support/build-plugin.js';
@@ -16,18 +17,19 @@ describe('virtual clock (in-process)', () => {
     await new Promise((r) => setTimeout(r, 250)); // real time passing fires nothing
     expect(vm.vms[0]!.backgroundTimeline.filter((t) => t.phase === 'tick')).toHaveLength(0);
     const r = await vm.advanceTime(1000);
-    expect(r.ticks).toBe(10);
+    expect(r.ticks).toBe(20); // 10 on the worker, 10 on the main thread
     expect(r.error).toBeUndefined();
     expect(r.nowMs).toBe(T0 + 1000);
     expect(r.elapsedMs).toBe(1000);
     // wrapper.RegisterTickFunc runs the function only when time.Now() moved by >= 100 ms: 10 runs.
-    const ticks = r.logs.filter((l) => /tick \d+ at/.test(l.message));
+    const ticks = r.logs.filter((l) => /tick \d+ at/.test(l.message) && l.worker === 0);
     expect(ticks.map((l) => l.message.replace(/^.*\] /, ''))).toEqual(Array.from({ length: 10 }, (_, i) => `tick ${i + 1} at ${T0 + (i + 1) * 100}`));
+    expect(r.logs.filter((l) => /tick \d+ at/.test(l.message) && l.thread === 'main')).toHaveLength(10);
     expect(ticks[0].time).toBe(new Date(T0 + 100).toISOString());
-    expect(r.timeline.filter((t) => t.phase === 'tick').map((t) => t.startUs)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100_000));
-    // Partial periods accumulate: 50 + 50 ms makes one more tick.
+    expect(r.timeline.filter((t) => t.phase === 'tick' && t.worker === 0).map((t) => t.startUs)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100_000));
+    // Partial periods accumulate: 50 + 50 ms makes one more tick on each VM.
     expect((await vm.advanceTime(50)).ticks).toBe(0);
-    expect((await vm.advanceTime(50)).ticks).toBe(1);
+    expect((await vm.advanceTime(50)).ticks).toBe(2);
     vm.close();
   });
 
@@ -60,8 +62,8 @@ describe('virtual clock (in-process)', () => {
   it('proxy_set_tick_period on the bare SDK: 20 ms period, 100 ms -> 5 ticks', async () => {
     const { vm } = await GatewayPlugin.start(await buildPlugin('raw'), { pluginConfig: '{"mode":"tick"}', clock: 'virtual', ...ONE_WORKER });
     const r = await vm.advanceTime(100);
-    expect(r.ticks).toBe(5);
-    expect(vm.metrics().find((m) => m.name === 'ticks_total')!.value).toBe(5);
+    expect(r.ticks).toBe(10); // 5 on the worker, 5 on the main thread; stats are process-wide
+    expect(vm.metrics().find((m) => m.name === 'ticks_total')!.value).toBe(10);
     vm.close();
     expect(await vm.advanceTime(100)).toMatchObject({ ticks: 0, error: 'the plugin VM is closed' });
   });
@@ -84,11 +86,11 @@ describe('virtual clock (IsolatedPlugin)', () => {
     expect((await vm.handle(get(), io)).response.status).toBe(200);
     expect((await vm.handle(get(), io)).response.status).toBe(429);
     const r = await vm.advanceTime(1000);
-    expect(r.ticks).toBe(10);
+    expect(r.ticks).toBe(20); // the worker's and the main thread's
     expect(r.nowMs).toBe(T0 + 1000);
-    expect(r.logs.filter((l) => /tick \d+ at/.test(l.message))).toHaveLength(10);
-    expect(r.timeline.filter((t) => t.phase === 'tick')).toHaveLength(10);
-    expect(logs.filter((m) => /tick \d+ at/.test(m))).toHaveLength(10);
+    expect(r.logs.filter((l) => /tick \d+ at/.test(l.message))).toHaveLength(20);
+    expect(r.timeline.filter((t) => t.phase === 'tick' && t.worker === 0)).toHaveLength(10);
+    expect(logs.filter((m) => /tick \d+ at/.test(m))).toHaveLength(20);
     const after = await vm.handle(get(), io);
     expect(after.response.status).toBe(200);
     expect(nowOf(after)).toBe(T0 + 1000);

@@ -268,11 +268,55 @@ describe('one VM per worker', () => {
     expect(new Set(workers).size).toBe(1);
   });
 
-  it('proxy_on_tick fires on every worker', async () => {
+  it('proxy_on_tick fires on every worker and on the main thread', async () => {
+    // ENVOY thread_local_impl.cc SlotImpl::set also runs getOrCreateThreadLocalPlugin on the main
+    // dispatcher: the main thread's VM is configured and its timer ticks, as a worker's does.
     const { vm } = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"tick":true}', clock: 'virtual' });
     const r = await vm.advanceTime(300);
-    expect(r.ticks).toBe(6);
-    expect(r.logs.filter((l) => l.message === 'tick 3').map((l) => l.worker)).toEqual([0, 1]);
+    expect(r.ticks).toBe(9);
+    expect(r.logs.filter((l) => l.message === 'tick 3').map((l) => l.thread ?? l.worker)).toEqual(['main', 0, 1]);
+  });
+});
+
+describe("the main thread's VMs", () => {
+  // CPPH wasm.cc createWasm -> WasmHandleBase::canary: a clone of the base VM is initialized,
+  // started and configured when the config is loaded, then killed (no proxy_on_done); then
+  // ENVOY thread_local_impl.cc SlotImpl::set makes the main thread's VM beside the workers'.
+  it('configure runs on the canary, the main thread and each worker; requests only on workers', async () => {
+    const r = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{}' });
+    expect(r.configured).toBe(true);
+    // The start's lines: the canary's configure, then the first worker's.
+    expect(r.logs.filter((l) => /^configured/.test(l.message)).map((l) => l.thread ?? l.worker)).toEqual(['canary', 0]);
+    await r.vm.ready();
+    const recs = [];
+    for (let i = 0; i < 4; i++) recs.push(await r.vm.handle(get(), echoIo()));
+    expect(recs.map((x) => x.worker)).toEqual([0, 1, 0, 1]);
+    // The canary's Go globals died with it: each worker's first request is its first.
+    expect(recs.map((x) => seen(x.response.headers)['worker.requests'])).toEqual(['1', '1', '2', '2']);
+    r.vm.close();
+  });
+
+  it('a config the plugin rejects fails on the canary: no worker VM is made', async () => {
+    const logs: { thread?: string; worker?: number; message: string }[] = [];
+    const r = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"reject":true}', onLog: (e) => logs.push(e) });
+    expect(r.configured).toBe(false);
+    expect(r.error).toMatch(/configuration canary failed/);
+    expect(r.logs.every((l) => l.thread === 'canary')).toBe(true);
+    expect(logs.some((l) => l.worker !== undefined)).toBe(false);
+    expect(r.vm.vms).toEqual([]);
+  });
+
+  it("the main thread's VM stays only while it waits for ticks; a plugin without them keeps two VMs' memory", async () => {
+    const ticking = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"tick":true}', clock: 'virtual' });
+    await ticking.vm.ready();
+    expect(ticking.vm.mainVm).toBeDefined();
+    const quiet = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{}' });
+    await quiet.vm.ready();
+    expect(quiet.vm.mainVm).toBeUndefined();
+    expect(quiet.vm.memoryBytes()).toBe(quiet.vm.vms.reduce((n, v) => n + v!.memoryBytes(), 0));
+    expect(ticking.vm.memoryBytes()).toBeGreaterThan(ticking.vm.vms.reduce((n, v) => n + v!.memoryBytes(), 0));
+    ticking.vm.close();
+    quiet.vm.close();
   });
 });
 

@@ -154,17 +154,19 @@ describe('VM recovery (at most once per 5 s per worker)', () => {
 });
 
 describe('advanceTime (virtual clock)', () => {
-  it('fires every worker\'s due ticks in time order, lower worker first on a tie, each at its due time; partial periods carry over', async () => {
+  it('fires every VM\'s due ticks in time order, the main thread then lower workers first on a tie, each at its due time; partial periods carry over', async () => {
     const { vm } = await start(ticking(100), { clock: 'virtual', clockStartMs: 0 });
     const r = await vm.advanceTime(350);
-    expect(r.ticks).toBe(6);
+    expect(r.ticks).toBe(9);
     const ticks = r.timeline.filter((t) => t.phase === 'tick');
-    expect(ticks.map((t) => `${t.startUs}@${t.worker}`)).toEqual(['100000@0', '100000@1', '200000@0', '200000@1', '300000@0', '300000@1']);
+    expect(ticks.map((t) => `${t.startUs}@${t.thread ?? t.worker}`)).toEqual(
+      ['100000', '200000', '300000'].flatMap((at) => [`${at}@main`, `${at}@0`, `${at}@1`]),
+    );
     expect(r.elapsedMs).toBe(350);
     expect(r.nowMs).toBe(350);
     expect(vm.clockNow()).toBe(350);
     // 350 -> 400: the 50 ms left of the period make the next tick due.
-    expect((await vm.advanceTime(50)).ticks).toBe(2);
+    expect((await vm.advanceTime(50)).ticks).toBe(3);
     expect((await vm.advanceTime(99)).ticks).toBe(0);
   });
 

@@ -14,6 +14,8 @@ export const LogEntry = z.object({
   requestId: z.string().optional(),
   /** The gateway worker whose VM wrote the line. */
   worker: z.number().int().optional(),
+  /** Instead of `worker`: a VM of Envoy's main thread (`main`: configure and ticks, no requests) or the configuration canary. */
+  thread: z.enum(['main', 'canary']).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 
@@ -28,6 +30,7 @@ export const TimelineEntry = z.object({
   bytes: z.number().int().optional(),
   endOfStream: z.boolean().optional(),
   worker: z.number().int().optional(),
+  thread: z.enum(['main', 'canary']).optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

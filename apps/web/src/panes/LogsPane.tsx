@@ -4,6 +4,12 @@ import { useEffect, useRef } from 'react';
 import { LEVELS, visibleLogs } from '../state/logs';
 import { useStore } from '../state/store';
 
+/** The VMs on the gateway's main thread (host docs: "The main thread's VMs"). */
+const THREAD_TITLES = {
+  canary: "the configuration canary: a VM the gateway configures once when the config is loaded, to check it, then drops",
+  main: "the VM on the gateway's main thread: configured like the workers' and ticking, but it never serves a request",
+} as const;
+
 export function LogsPane() {
   const logs = useStore((s) => s.logs);
   const level = useStore((s) => s.logLevel);
@@ -50,6 +56,11 @@ export function LogsPane() {
               <span className="time">{formatTime(l.time)}</span>
               <span className="level">{l.level.toUpperCase()}</span>
               {l.worker !== undefined && <span className="worker muted" title={`gateway worker ${l.worker}`}>w{l.worker}</span>}
+              {l.thread && (
+                <span className="worker muted" title={THREAD_TITLES[l.thread]}>
+                  {l.thread}
+                </span>
+              )}
               <span className="msg">{l.message}</span>
             </div>
           ))

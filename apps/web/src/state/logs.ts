@@ -22,7 +22,7 @@ export interface LogsSlice {
 
 const MAX_LINES = 2000;
 let lineCounter = 0;
-const keyOf = (e: LogEntry) => `${e.time}\u0000${e.level}\u0000${e.worker ?? ''}\u0000${e.message}`;
+const keyOf = (e: LogEntry) => `${e.time}\u0000${e.level}\u0000${e.worker ?? e.thread ?? ''}\u0000${e.message}`;
 
 export const createLogsSlice: StateCreator<Store, [], [], LogsSlice> = (set) => ({
   logs: [],

@@ -5,6 +5,7 @@
 import { WasmResult } from '../abi/enums.js';
 import { isGuestFault } from '../errors.js';
 import { InvalidMemoryAccess } from '../memory.js';
+import { restrictedCallback } from '../wasi.js';
 import type { HostEnv } from './host.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,6 +13,8 @@ export type ImportFn = (...args: any[]) => number;
 
 export function guard(host: HostEnv, name: string, fn: ImportFn): ImportFn {
   return (...args: unknown[]) => {
+    // CPPH WasmBase::startVm: while _initialize runs only env.proxy_log is allowed (v8.cc traps the rest).
+    if (host.initializing && name !== 'proxy_log') throw restrictedCallback(`env.${name}`);
     try {
       return fn(...args);
     } catch (e) {

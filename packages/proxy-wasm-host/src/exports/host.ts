@@ -19,6 +19,8 @@ export interface HostEnv {
   readonly sharedData: SharedData;
   readonly queues: SharedQueues;
   readonly metricsStore: Metrics;
+  /** While _initialize runs: host calls other than proxy_log trap (exports/guard.ts). */
+  readonly initializing: boolean;
   /** Numeric minimum log level (0 trace .. 5 critical). */
   readonly logLevelNum: number;
   /** The HTTP stream of the effective context, or undefined on the root context. */

@@ -56,13 +56,14 @@ function fromHostResponse(res: HttpResponse) {
 }
 
 /** Host log entry -> the API's (the parsed prefix fields stay behind). */
-export const toLog = ({ level, message, time, source, requestId, worker }: HostLogEntry): LogEntry => ({
+export const toLog = ({ level, message, time, source, requestId, worker, thread }: HostLogEntry): LogEntry => ({
   level,
   message,
   time,
   source,
   requestId,
   ...(worker !== undefined ? { worker } : {}),
+  ...(thread !== undefined ? { thread } : {}),
 });
 
 /** Host exchange record -> the API's exchange. */

@@ -54,6 +54,10 @@ func (p *plugin) OnPluginStart(int) types.OnPluginStartStatus {
 		}
 		_ = proxywasm.SetTickPeriodMilliSeconds(period)
 	}
+	if p.cfg.Get("reject").Bool() {
+		proxywasm.LogError("rejecting the config")
+		return types.OnPluginStartStatusFailed
+	}
 	if p.cfg.Get("mode").String() == "root_set_property" {
 		err := proxywasm.SetProperty([]string{"from_root"}, []byte("x"))
 		proxywasm.LogInfof("root set_property: %v", errString(err))
