@@ -73,7 +73,7 @@ export const SETTINGS = {
   PLAYGROUND_MAX_HEADERS: n('sessions', 100, 'headers of one request'),
   PLAYGROUND_VM_MEMORY_MB: n('sessions', 256, 'memory of one plugin VM'),
   PLAYGROUND_CALLBACK_TIMEOUT_MS: n('sessions', 2000, 'time of one plugin callback; past it the VM is stopped'),
-  PLAYGROUND_TICK_BUDGET_PERCENT: n('sessions', 50, 'share of the time a VM\'s ticks may take: after a tick of d ms the next waits d × (100 − p) / p ms; ticks due sooner are skipped'),
+  PLAYGROUND_TICK_BUDGET_PERCENT: n('sessions', 50, 'share of the time a session\'s ticks (all its VMs together) may take: after a tick of d ms the next waits d × (100 − p) / p ms; ticks due sooner are skipped'),
   PLAYGROUND_STREAM_TIMEOUT_MS: n('sessions', 10_000, 'a stream stalled this long ends (the exchange says so)'),
   PLAYGROUND_REDIS_MEMORY_MB: n('sessions', 32, "data of one session's Redis service"),
   DOCKER_HOST: str('docker', 'unix:///var/run/docker.sock', 'the engine of the docker runtime'),

@@ -238,12 +238,12 @@ describe('hostile plugins get a clear error while another session keeps serving'
 
   it('a host call while the VM initializes (a package-level metric): restricted, the plugin does not start', async () => {
     // CPPH wasm.cc WasmBase::startVm allows only proxy_log (and most WASI) during _initialize; V8
-    // traps the rest with "restricted_callback", on the configuration canary first.
+    // traps the rest with "restricted_callback", and createWasm fails ("Failed to initialize Wasm code").
     const { json } = await server.post('/api/run', { files: await testPlugin('metric-in-init'), config: '', request: GET });
     expect(json.build.ok).toBe(true);
     expect(json.session).toBeNull();
     expect(json.error.error).toMatch(/restricted_callback: env\.proxy_define_metric/);
-    expect(json.error.error).toMatch(/configuration canary/);
+    expect(json.error.error).toMatch(/Failed to initialize Wasm code/);
     expect(json.error.stage).toBe('start');
   });
 

@@ -39,6 +39,7 @@ const CONNECT_FAILURE = 'upstream connect error or disconnect/reset before heade
 export class Callouts {
   private nextToken = 1;
   private readonly pending = new Map<number, StreamContext | undefined>();
+  private killed = false;
 
   /** Callouts dispatched whose answer has not been delivered (nor cancelled) yet. */
   get inFlight(): number {
@@ -99,9 +100,11 @@ export class Callouts {
     this.pending.set(token, ctx);
     const call: HttpCallRequest = { cluster, headers, body, timeoutMs, ...(trailers.length ? { trailers } : {}) };
     const t0 = performance.now();
-    // Never run the callout (nor its callback) inside the host call: start it on the next tick.
+    // Never run the callout (nor its callback) inside the host call: start it on the next tick,
+    // unless the VM was killed by then (the canary, right after configure: Envoy cancels the request
+    // while the main thread's pool is still connecting, so nothing reaches the upstream).
     void Promise.resolve()
-      .then(() => withTimeout(io(call), timeoutMs))
+      .then(() => (this.killed ? Promise.reject(new Error('cancelled: the VM that made it was killed')) : withTimeout(io(call), timeoutMs)))
       .then(
         (r) => this.settle(token, record, t0, r, undefined),
         (e: Error & { connect?: boolean }) =>
@@ -110,6 +113,12 @@ export class Callouts {
             : this.settle(token, record, t0, null, e instanceof Error ? e.message : String(e)),
       );
     return { result: WasmResult.Ok, token };
+  }
+
+  /** The VM is killed: every callout is cancelled (ENVOY ~Context cancels pending requests). */
+  cancelAll(): void {
+    this.killed = true;
+    this.pending.clear();
   }
 
   /** A stream ended: its callouts are cancelled (ENVOY ~Context cancels pending requests). */

@@ -3,7 +3,8 @@
 // only shared data, queues and stats. Each connection belongs to one worker for its whole life;
 // the kernel picks the worker (SO_REUSEPORT), the playground takes them in turn so both show.
 //
-// Envoy's main thread runs the plugin too, twice, never for a request: first the configuration
+// Envoy's main thread runs the plugin too, never for a request. Its base VM only runs _initialize
+// (CPPH createWasm; the others are clones of it): the host does not make one. Then the configuration
 // canary (CPPH wasm.cc WasmHandleBase::canary, from createWasm when the config is loaded): a VM
 // that runs _initialize, proxy_on_vm_start and proxy_on_configure and is then killed (no
 // proxy_on_done); when its configure fails, the config is rejected and no worker VM is made. Then
@@ -29,6 +30,7 @@ import { resolveProfile, type GatewayProfile } from './profile.js';
 import { DEFAULT_PROPERTIES } from './properties.js';
 import { SharedData } from './shared-data.js';
 import { SharedQueues } from './shared-queue.js';
+import { TickBudget } from './ticks.js';
 import type {
   AdvanceResult,
   CalloutRecord,
@@ -89,6 +91,7 @@ export class GatewayPlugin implements ProxyWasmVm {
       queues: new SharedQueues(),
       metrics: new Metrics(),
       ...(options.clock === 'virtual' ? { clock: new VirtualClock(options.clockStartMs) } : {}),
+      tickBudget: new TickBudget(options.limits?.tickBudgetPercent ?? 100),
     };
   }
 
@@ -106,11 +109,16 @@ export class GatewayPlugin implements ProxyWasmVm {
     const maxMiB = options.limits?.memoryMaxMiB ?? DEFAULT_LIMITS.memoryMaxMiB;
     const module = await loadModule(wasm, maxMiB);
     const plugin = new GatewayPlugin(module, options, hooks);
+    // Killed by PluginVm.start as soon as it is configured.
     const canary = await PluginVm.start(module, options, plugin.shared, 'canary', hooks);
-    canary.vm.kill();
     if (!canary.configured) {
       plugin.close();
-      return { ...canary, error: `the configuration canary failed, so the gateway rejects this config: ${canary.error}`, vm: plugin };
+      // A fault in _initialize happens first on Envoy's base VM ("Failed to initialize Wasm code"),
+      // which runs only _initialize and which the playground does not model apart from the canary.
+      const where = /^plugin failed in runtime init/.test(canary.error ?? '')
+        ? 'the VM failed to initialize (Envoy: "Failed to initialize Wasm code")'
+        : 'the configuration canary failed';
+      return { ...canary, error: `${where}, so the gateway rejects this config: ${canary.error}`, vm: plugin };
     }
     const first = await PluginVm.start(module, options, plugin.shared, 0, hooks);
     const started = { ...first, logs: [...canary.logs, ...first.logs], timeline: [...canary.timeline, ...first.timeline] };
@@ -130,8 +138,10 @@ export class GatewayPlugin implements ProxyWasmVm {
       this.main.waiting = false;
       this.main.starting = PluginVm.start(this.module, this.options, this.shared, 'main', this.hooks).then(
         (r) => {
-          // Failed, closed, or waiting for nothing: nothing can call into it again.
-          if (this.closed || !r.vm.waitsForEvents) r.vm.kill();
+          // Not configured (CPPH getOrCreateThreadLocalPlugin drops it: its on_done runs), or closed,
+          // or waiting for nothing: nothing can call into it again.
+          if (this.closed || !r.configured) r.vm.close();
+          else if (!r.vm.waitsForEvents) r.vm.kill();
           else this.main.vm = r.vm;
         },
         () => undefined,

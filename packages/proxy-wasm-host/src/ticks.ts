@@ -44,9 +44,10 @@ export class TickTimer {
 }
 
 /**
- * The playground's bound on the CPU a VM's ticks take on the real clock (the gateway has none: a
- * tick that works 1.9 s of every 2 holds its worker). After a tick that ran `d` ms, the next may
- * start `d × (100 − percent) / percent` ms after it ended; ticks due before are skipped.
+ * The playground's bound on the CPU a plugin's ticks take on the real clock, over all its VMs, which
+ * share one thread (the gateway has none: a tick that works 1.9 s of every 2 holds its worker).
+ * After a tick that ran `d` ms, the next may start `d × (100 − percent) / percent` ms after it
+ * ended; ticks due before are skipped.
  */
 export class TickBudget {
   private nextAllowed = 0;

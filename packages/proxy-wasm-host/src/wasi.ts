@@ -3,8 +3,9 @@
 // ENOSYS), no arguments, no environment, stdout and stderr captured (onOutput: a Go panic's
 // message and stack end up in the VM error), clocks and randomness. The differences are the
 // playground's, and say why:
-// - proc_exit throws ProcExit, which unwinds out of the export and fails the VM (CPPH fails it
-//   through context->error);
+// - proc_exit throws ProcExit, which unwinds out of the export and fails the VM (CPPH only
+//   traces it and returns, and the Go runtime, which never expects proc_exit to return, then
+//   traps);
 // - poll_oneoff reports no events at once as CPPH's does, so Go's scheduler spins on the clock until
 //   a time.Sleep is over; on a virtual clock a sleep instead moves the clock and returns.
 // Each is a plain JS function: nothing here reaches the process's files or descriptors, and a VM
@@ -21,6 +22,9 @@ const EINVAL = 28;
 const ENOENT = 44;
 const ENOSYS = 52;
 const ENOTSUP = 58;
+
+const MONO_AT_START_NS = process.hrtime.bigint();
+const WALL_AT_START_NS = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
 /** CPPH limits.h PROXY_WASM_HOST_WASI_RANDOM_GET_MAX_SIZE_BYTES. */
 const RANDOM_GET_MAX_BYTES = 64 * 1024;
@@ -66,7 +70,8 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
     }
   };
 
-  const wallNs = () => BigInt(Date.now()) * 1_000_000n;
+  // Nanoseconds, as Envoy's systemTime(): the wall clock at start plus the monotonic time since.
+  const wallNs = () => WALL_AT_START_NS + (process.hrtime.bigint() - MONO_AT_START_NS);
   const monoNs = () => process.hrtime.bigint();
   const now = (id: number): bigint | undefined => clock?.read(id) ?? (id === 0 ? wallNs() : id === 1 ? monoNs() : undefined);
 
@@ -80,7 +85,7 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
         const bytes = new Uint8Array(memory.buffer);
         let total = 0;
         let text = '';
-        for (let i = 0; i < iovsLen; i++) {
+        for (let i = 0; i < iovsLen >>> 0; i++) {
           const ptr = dv.getUint32((iovs >>> 0) + i * 8, true);
           const len = dv.getUint32((iovs >>> 0) + i * 8 + 4, true);
           if (ptr + len > bytes.length) return EFAULT;
@@ -88,7 +93,7 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
           total += len;
         }
         dv.setUint32(nwritten >>> 0, total, true);
-        onOutput(fd, text);
+        if (total) onOutput(fd, text); // CPPH logs nothing for an empty write
         return ESUCCESS;
       } catch {
         return EFAULT;
@@ -96,7 +101,7 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
     },
     fd_read: () => ENOSYS,
     fd_pread: () => ENOSYS,
-    fd_close: () => ESUCCESS, // CPPH logs an error and answers 0
+    fd_close: () => ESUCCESS, // CPPH answers 0 (and traces the call)
     fd_seek: () => ESUCCESS, // likewise
     fd_prestat_get: () => EBADF, // no preopened directory: Go's init stops looking at fd 3
     fd_prestat_dir_name: () => ENOSYS,
@@ -106,11 +111,12 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
     // CPPH: fds 1 and 2 only, a zero filetype and flags, rights FD_WRITE (64).
     fd_fdstat_get: (fd: number, out: number) => {
       if (fd !== 1 && fd !== 2) return EBADF;
-      return write((dv) => {
+      write((dv) => {
         dv.setBigUint64(out >>> 0, 0n, true);
         dv.setBigUint64((out >>> 0) + 8, 64n, true);
         dv.setBigUint64((out >>> 0) + 16, 0n, true);
       });
+      return ESUCCESS; // CPPH ignores whether setMemory worked
     },
     fd_fdstat_set_flags: () => ENOSYS,
     fd_fdstat_set_rights: (fd: number) => (fd === 1 || fd === 2 ? ESUCCESS : EBADF),
@@ -159,7 +165,8 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
       if (id !== 0 && id !== 1) return ENOTSUP;
       return write((dv) => dv.setBigUint64(out >>> 0, 1n, true));
     },
-    random_get: (buf: number, len: number) => {
+    random_get: (buf: number, size: number) => {
+      const len = size >>> 0; // i32 arguments arrive signed; CPPH compares them unsigned
       if (len > RANDOM_GET_MAX_BYTES) return EINVAL;
       if (len === 0) return ESUCCESS;
       if (!memory || (buf >>> 0) + len > memory.buffer.byteLength) return EFAULT;
@@ -211,7 +218,7 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
     imports[name] = !RESTRICTED_DURING_INITIALIZE.has(name)
       ? fn
       : (...args: unknown[]) => {
-          if (restricted()) throw restrictedCallback(`wasi_snapshot_preview1.${name}`);
+          if (restricted()) throw restrictedCallback(`wasi.${name}`);
           return fn(...args);
         };
   }
@@ -222,12 +229,12 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
       const out: Record<string, Record<string, WasiFn>> = {};
       for (const imp of WebAssembly.Module.imports(module)) {
         if ((imp.module !== 'wasi_snapshot_preview1' && imp.module !== 'wasi_unstable') || imp.kind !== 'function') continue;
-        (out[imp.module] ??= {})[imp.name] =
-          imports[imp.name] ??
-          (() => {
-            warn(`${imp.module}.${imp.name}`);
-            return ENOSYS;
-          });
+        (out[imp.module] ??= {})[imp.name] = Object.hasOwn(imports, imp.name)
+          ? imports[imp.name]
+          : () => {
+              warn(`${imp.module}.${imp.name}`);
+              return ENOSYS;
+            };
       }
       return out;
     },
@@ -249,5 +256,9 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
 
 /** CPPH v8.cc: a host function called outside the allowed list while _initialize runs traps. */
 export function restrictedCallback(name: string): WebAssembly.RuntimeError {
+  // Go's runtime calls these itself: exiting (a panic in init()) or yielding during init.
+  if (name === 'wasi.proc_exit' || name === 'wasi.sched_yield') {
+    return new WebAssembly.RuntimeError(`restricted_callback: ${name} while the VM initializes: the Go runtime stopped during init (a panic in init() or a package variable's initializer?)`);
+  }
   return new WebAssembly.RuntimeError(`restricted_callback: ${name} is not allowed while the VM initializes (_initialize, Go's init functions and package variables); call it from a callback, e.g. the config parser`);
 }

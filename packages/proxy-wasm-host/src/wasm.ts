@@ -37,6 +37,8 @@ export interface PluginShared {
   metrics: Metrics;
   /** Set with `clock: 'virtual'`: one clock for all the plugin's VMs. */
   clock?: VirtualClock;
+  /** One tick budget for all the plugin's VMs: they share one thread (default: one per VM). */
+  tickBudget?: TickBudget;
 }
 
 /** Internal hooks (the isolated worker's callback watchdog). */
@@ -125,7 +127,7 @@ export class PluginVm implements HostEnv {
       node: DEFAULT_NODE,
     };
     this.ticks = new TickTimer(() => this.onTick(), shared.clock);
-    this.tickBudget = new TickBudget(options.limits?.tickBudgetPercent ?? 100);
+    this.tickBudget = shared.tickBudget ?? new TickBudget(options.limits?.tickBudgetPercent ?? 100);
     this.callouts = new Callouts(
       options.clusters,
       (d) => this.deliverCallout(d),
@@ -164,6 +166,8 @@ export class PluginVm implements HostEnv {
 
     const configured = vm.startUp(() => wasi.initialize(instance));
     vm.starting = false;
+    // CPPH WasmHandleBase::canary kills it at once, before anything it started (a callout) goes out.
+    if (vm.thread === 'canary') vm.kill();
     return {
       vm,
       configured: configured && !vm.failure,
@@ -240,6 +244,7 @@ export class PluginVm implements HostEnv {
    */
   kill(): void {
     this.closed = true;
+    this.callouts.cancelAll();
     this.stopTimers();
   }
 

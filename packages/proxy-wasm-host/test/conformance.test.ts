@@ -306,6 +306,16 @@ describe("the main thread's VMs", () => {
     expect(r.vm.vms).toEqual([]);
   });
 
+  it("the canary's callouts never go out: it is killed as soon as it is configured", async () => {
+    const io = echoIo();
+    const r = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"mode":"root_callout"}', io });
+    await r.vm.ready();
+    await new Promise((done) => setTimeout(done, 100));
+    // One callout per VM that lives on: worker 0, worker 1 and the main thread's (which waits for its answer).
+    expect(io.calloutCalls).toHaveLength(3);
+    r.vm.close();
+  });
+
   it("the main thread's VM stays only while it waits for ticks; a plugin without them keeps two VMs' memory", async () => {
     const ticking = await GatewayPlugin.start(await buildPlugin('gateway'), { pluginConfig: '{"tick":true}', clock: 'virtual' });
     await ticking.vm.ready();

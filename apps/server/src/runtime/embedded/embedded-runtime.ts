@@ -38,7 +38,7 @@ export interface EmbeddedLimits {
   memoryMaxMiB: number;
   callbackTimeoutMs: number;
   streamTimeoutMs: number;
-  /** The share of time a VM's ticks may take. */
+  /** The share of time a session's ticks (all its VMs together) may take. */
   tickBudgetPercent: number;
   /** The caps of a session's gateway port. */
   requestBodyBytes: number;

@@ -58,6 +58,11 @@ func (p *plugin) OnPluginStart(int) types.OnPluginStartStatus {
 		proxywasm.LogError("rejecting the config")
 		return types.OnPluginStartStatusFailed
 	}
+	if p.cfg.Get("mode").String() == "root_callout" {
+		_, err := proxywasm.DispatchHttpCall("outbound|80||token.static", [][2]string{{":method", "GET"}, {":path", "/token"}, {":authority", "token"}}, nil, nil, 1000,
+			func(int, int, int) { proxywasm.LogInfo("root callout answered") })
+		proxywasm.LogInfof("root callout: %v", errString(err))
+	}
 	if p.cfg.Get("mode").String() == "root_set_property" {
 		err := proxywasm.SetProperty([]string{"from_root"}, []byte("x"))
 		proxywasm.LogInfof("root set_property: %v", errString(err))
