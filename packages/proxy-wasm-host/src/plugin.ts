@@ -111,6 +111,7 @@ export class GatewayPlugin implements ProxyWasmVm {
     const plugin = new GatewayPlugin(module, options, hooks);
     // Killed by PluginVm.start as soon as it is configured.
     const canary = await PluginVm.start(module, options, plugin.shared, 'canary', hooks);
+    hooks.dropped?.();
     if (!canary.configured) {
       plugin.close();
       // A fault in _initialize happens first on Envoy's base VM ("Failed to initialize Wasm code"),
@@ -142,7 +143,8 @@ export class GatewayPlugin implements ProxyWasmVm {
           // or waiting for nothing: nothing can call into it again.
           if (this.closed || !r.configured) r.vm.close();
           else if (!r.vm.waitsForEvents) r.vm.kill();
-          else this.main.vm = r.vm;
+          else return void (this.main.vm = r.vm);
+          this.hooks.dropped?.();
         },
         () => undefined,
       );
@@ -226,6 +228,7 @@ export class GatewayPlugin implements ProxyWasmVm {
     worker.lastRecoverMs = now;
     worker.vm?.close();
     worker.vm = undefined;
+    this.hooks.dropped?.();
     const r = await PluginVm.start(this.module, this.options, this.shared, w, this.hooks).catch((e: Error) => ({ configured: false, error: e.message, vm: undefined }));
     if (!r.configured || !r.vm) {
       r.vm?.close();

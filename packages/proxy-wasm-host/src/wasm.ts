@@ -41,10 +41,12 @@ export interface PluginShared {
   tickBudget?: TickBudget;
 }
 
-/** Internal hooks (the isolated worker's callback watchdog). */
+/** Internal hooks (the isolated worker's callback watchdog and garbage collection). */
 export interface VmHooks {
   enter?(phase: Phase): void;
   exit?(): void;
+  /** A VM was dropped (the canary, an idle main-thread VM, a failed one replaced): its memory is garbage now. */
+  dropped?(): void;
 }
 
 /** The result of a guest call: the value it returned, or why the VM failed. */

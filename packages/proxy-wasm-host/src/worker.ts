@@ -1,6 +1,8 @@
 // Worker-thread entry of IsolatedPlugin: runs one GatewayPlugin (all its worker VMs) and carries its
 // streams' I/O to the parent as messages. Spawned idle (the host code is loaded by the time `ready`
 // is posted); the plugin starts on the first `start` message.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerModuleCap } from './compile.js';
 import { bufferedUpstream, EventQueue } from './io.js';
@@ -37,6 +39,26 @@ let watching = true;
 let summaries: ServedSummary[] = [];
 const SUMMARY_FLUSH_MS = 100;
 
+/**
+ * A dropped VM's linear memory (several MiB) is freed only when V8 collects its instance, and an
+ * idle thread may never collect: a full collection shortly after the last drop gives it back.
+ */
+const collect: (() => void) | undefined = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+})();
+let collectTimer: NodeJS.Timeout | undefined;
+function collectSoon(): void {
+  if (!collect) return;
+  clearTimeout(collectTimer);
+  collectTimer = setTimeout(collect, 250);
+  collectTimer.unref();
+}
+
 async function start(data: WorkerData) {
   if (startedOnce) return post({ type: 'startFailed', error: 'this worker already runs a plugin' });
   startedOnce = true;
@@ -66,6 +88,7 @@ async function start(data: WorkerData) {
           Atomics.store(hb, 0, 1);
         },
         exit: () => Atomics.store(hb, 0, 0),
+        dropped: collectSoon,
       },
     );
     plugin = started.vm;
