@@ -37,6 +37,9 @@ func onHttpRequestHeaders(ctx wrapper.HttpContext, config MyConfig, log logs.Log
 	if config.mockEnable {
 		log.Info("mockEnable is on: answering with hello world")
 		proxywasm.SendHttpResponse(200, nil, []byte("hello world"), -1)
+		// The SDK's doc asks for types.ActionPause after SendHttpResponse. The Continue below, kept
+		// as in the Higress guide, is harmless: the local reply has aborted the request's filter
+		// chain, so the gateway sends nothing upstream whatever the callback returns.
 	} else {
 		log.Info("added header hello: world")
 	}

@@ -64,7 +64,7 @@ export const SETTINGS = {
   PLAYGROUND_GOPLS_MEMORY_MB: n('builds', 1024, 'memory of one gopls (its whole process tree); past it intelligence is off for that project'),
   PLAYGROUND_GOPLS_IDLE_MS: n('builds', 10 * 60_000, 'a gopls unused this long stops'),
   PLAYGROUND_GOPLS_START_TIMEOUT_MS: n('builds', 60_000, 'how long gopls may take to load a project; past it intelligence is off for that project'),
-  PLAYGROUND_SESSIONS_PER_CLIENT: n('sessions', 8, 'live sessions of one client'),
+  PLAYGROUND_SESSIONS_PER_CLIENT: n('sessions', 8, 'live sessions of one client; at the cap its least recently used session that no page watches ends for the new one'),
   PLAYGROUND_SESSIONS_TOTAL: n('sessions', 64, 'live sessions in all; when full, the client holding the most gives one up to a newcomer'),
   PLAYGROUND_SESSION_LISTENERS: str('sessions', '1', '`0`: no loopback listener per session; gateways are reached at /gw/{id} on the main origin only'),
   PLAYGROUND_SESSION_IDLE_MS: n('sessions', 10 * 60_000, 'a session unused this long ends'),

@@ -72,6 +72,23 @@ describe('sessions', () => {
       await as(ip, 'DELETE', `/api/sessions/${s.sessionId}`);
     }
   });
+
+  it('at its own cap a client\'s least recently used session that no page watches makes room; watched ones never do', async () => {
+    const mine = [];
+    for (let i = 0; i < 4; i++) mine.push(await session('10.4.0.1'));
+    for (const s of mine.slice(1)) await as('10.4.0.1', 'POST', `/api/sessions/${s.sessionId}/exchanges`, GET);
+    const fifth = await as('10.4.0.1', 'POST', '/api/sessions', { buildId, config: 'mockEnable: false' });
+    expect(fifth.status).toBe(201);
+    expect((await as('10.4.0.1', 'POST', `/api/sessions/${mine[0].sessionId}/exchanges`, GET)).status).toBe(404);
+    // Every session open in a page (subscribed to its events): the next one is refused, and says what to do.
+    const open = [...mine.slice(1), fifth.json];
+    const streams = await Promise.all(open.map((s) => fetch(`${server.url}/api/sessions/${s.sessionId}/events`, { headers: { 'x-forwarded-for': '10.4.0.1' } })));
+    const refused = await as('10.4.0.1', 'POST', '/api/sessions', { buildId, config: 'mockEnable: false' });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error).toMatch(/close a playground tab you no longer use/);
+    for (const r of streams) await r.body?.cancel();
+    for (const s of open) await as('10.4.0.1', 'DELETE', `/api/sessions/${s.sessionId}`);
+  });
 });
 
 describe('requests in flight', () => {

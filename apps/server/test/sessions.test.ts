@@ -131,6 +131,25 @@ describe('sessions', () => {
     expect((await server.post(`/api/sessions/${session.sessionId}/exchanges`, GET)).status).toBe(404);
   });
 
+  it('a subscriber that connects after the Run still gets the lines written meanwhile: the other worker and the main thread configuring', async () => {
+    const { json: run } = await runExample('hello-world', 'mockEnable: false');
+    // The first request is answered: worker 1 and the main thread's VM start now, before anyone listens.
+    await new Promise((r) => setTimeout(r, 500));
+    const events = await fetch(`${server.url}/api/sessions/${run.session.sessionId}/events`);
+    const reader = events.body!.getReader();
+    let text = '';
+    const configured = () => [...text.matchAll(/"message":"[^"]*configured: mockEnable=false","[^}]*?"(worker":1|thread":"main")/g)].length;
+    const until = Date.now() + 5000;
+    while (configured() < 2 && Date.now() < until) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 500))]);
+      if (chunk?.value) text += new TextDecoder().decode(chunk.value);
+    }
+    expect(text).toMatch(/"worker":1/);
+    expect(text).toMatch(/"thread":"main"/);
+    await reader.cancel();
+    await endSession(run.session.sessionId);
+  });
+
   it('refuses a body that claims to be base64 and is not, naming the field', async () => {
     const { json: run } = await runExample('hello-world', 'mockEnable: false');
     const bad = await server.post(`/api/sessions/${run.session.sessionId}/exchanges`, { ...GET, body: { base64: '!!not base64!!' } });
@@ -160,21 +179,25 @@ describe('sessions', () => {
   it('caps request bodies and sessions per client with clear errors', async () => {
     const built = await server.post('/api/build', { files: (await example('hello-world')).files });
     const ids: string[] = [];
+    const streams: Response[] = [];
     try {
+      // Each one open in a page (subscribed to its events), so none is replaced to make room.
       for (;;) {
         const r = await server.post('/api/sessions', { buildId: built.json.buildId, config: '' });
         if (r.status !== 201) {
           expect(r.status).toBe(429);
-          expect(r.json.error).toMatch(/limit is 6/);
+          expect(r.json.error).toMatch(/already have 6 live sessions, the most one user may have/);
           break;
         }
         ids.push(r.json.sessionId);
+        streams.push(await fetch(`${server.url}/api/sessions/${r.json.sessionId}/events`));
         expect(ids.length).toBeLessThanOrEqual(6);
       }
       const big = await server.post(`/api/sessions/${ids[0]}/exchanges`, { ...GET, method: 'POST', path: '/post', body: 'x'.repeat(1024 * 1024 + 1) });
       expect(big.status).toBe(413);
       expect(big.json.error).toMatch(/request body is \d+ bytes/);
     } finally {
+      for (const r of streams) await r.body?.cancel();
       await Promise.all(ids.map(endSession));
     }
   });

@@ -8,7 +8,7 @@ import { registerModuleCap } from './compile.js';
 import { bufferedUpstream, EventQueue } from './io.js';
 import { GatewayPlugin, handleWithoutPlugin } from './plugin.js';
 import { MessageBatcher, type DownstreamEvent, type FromWorker, type ToWorker, type WorkerData } from './worker-protocol.js';
-import type { HttpCallRequest, HttpResponse, ResponseEvent, ServedSummary, StreamIo, UpstreamIo, WorkerServeHost } from './types.js';
+import type { HttpCallRequest, HttpResponse, LogEntry, ResponseEvent, ServedSummary, StreamIo, UpstreamIo, WorkerServeHost } from './types.js';
 
 const port = parentPort!;
 const batcher = new MessageBatcher<FromWorker>((messages) => port.postMessage(messages.length === 1 ? messages[0] : { type: 'batch', messages }));
@@ -35,6 +35,12 @@ let startedOnce = false;
 let localIo: UpstreamIo | undefined;
 /** The parent wants the live detail: log lines and whole records of served streams (else summaries). */
 let watching = true;
+/** The latest log lines written while nobody watched (the other VMs starting, ticks), sent when someone does. */
+const unwatchedLogs: LogEntry[] = [];
+const UNWATCHED_LOGS = 200;
+function keepUnwatched(entry: LogEntry): void {
+  if (unwatchedLogs.push(entry) > UNWATCHED_LOGS) unwatchedLogs.shift();
+}
 /** Summaries of unwatched streams, sent a few times a second rather than once per request. */
 let summaries: ServedSummary[] = [];
 const SUMMARY_FLUSH_MS = 100;
@@ -79,7 +85,7 @@ async function start(data: WorkerData) {
       data.wasm,
       {
         ...data.options,
-        ...(data.wantLogs ? { onLog: (entry) => watching && post({ type: 'log', entry }) } : {}),
+        ...(data.wantLogs ? { onLog: (entry) => (watching ? post({ type: 'log', entry }) : keepUnwatched(entry)) } : {}),
         ...(vmCallout ? { io: { httpCall: vmCallout } } : {}),
       },
       {
@@ -191,6 +197,8 @@ port.on('message', function onMessage(m: ToWorker): void {
       break;
     case 'watch':
       watching = m.on;
+      // Someone watches again: the lines written meanwhile first (the server replays them to late subscribers).
+      if (watching) for (const entry of unwatchedLogs.splice(0)) post({ type: 'log', entry });
       break;
     case 'close':
       plugin?.close();

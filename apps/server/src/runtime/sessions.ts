@@ -82,7 +82,16 @@ interface Live {
   /** `:authority` for requests that name none: the gateway's host. */
   authority: string;
   listeners: Set<(e: SessionEvent) => void>;
+  /**
+   * The latest log lines written in the background (the other workers' and the main thread's VMs
+   * starting, ticks), replayed to a new subscriber: the page subscribes only once its Run has
+   * answered, after those lines were written.
+   */
+  recentLogs: SessionEvent[];
 }
+
+/** How many background log lines a new subscriber is sent first. */
+const RECENT_LOGS = 200;
 
 export interface CreateOptions {
   client: string;
@@ -191,16 +200,29 @@ export class SessionManager {
   /** Counts a session being started against the caps; the returned function gives the slot back. */
   private reserve(client: string): () => void {
     const live = [...this.sessions.values()];
+    const used = live.length + this.starting.size + this.ending.size;
     const mine = live.filter((s) => s.client === client).length + [...this.starting.values(), ...this.ending.values()].filter((c) => c === client).length;
-    if (live.length + this.starting.size + this.ending.size >= this.limits.total && !this.makeRoomFor(client, mine, live)) {
-      throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
-    }
+    // At its own cap, a client's least recently used session that no page watches (its tab crashed,
+    // or an API client's old one) makes room; sessions open in a page are never taken. Its slot
+    // counts as free at once (its thread ends within moments), unless the client already has a cap's
+    // worth of sessions still ending, so stuck threads cannot pile up.
+    let freed = 0;
     if (mine >= this.limits.perClient) {
-      throw new SessionError(
-        429,
-        `you already have ${mine} live sessions (the limit is ${this.limits.perClient}); end one with DELETE /api/sessions/{id}`,
-        { stage: 'limit' },
-      );
+      const unwatched = live.filter((s) => s.client === client && s.listeners.size === 0);
+      const endingMine = [...this.ending.values()].filter((c) => c === client).length;
+      if (!unwatched.length || endingMine >= this.limits.perClient) {
+        throw new SessionError(
+          429,
+          `you already have ${mine} live sessions, the most one user may have, each open in a page: close a playground tab you no longer use (its session ends with it), or end one with DELETE /api/sessions/{id}`,
+          { stage: 'limit' },
+        );
+      }
+      const victim = unwatched.reduce((a, b) => (a.lastUsed <= b.lastUsed ? a : b));
+      void this.end(victim.id, `replaced: you started more than ${this.limits.perClient} sessions, and no page was watching this one`);
+      freed = 1;
+    }
+    if (used - freed >= this.limits.total && !this.makeRoomFor(client, mine, live)) {
+      throw new SessionError(429, `the server is running its maximum of ${this.limits.total} sessions; try again in a few minutes`, { stage: 'limit' });
     }
     const token = Symbol(client);
     this.starting.set(token, client);
@@ -210,7 +232,11 @@ export class SessionManager {
   private async start(opts: CreateOptions, config: { json: string; value: unknown }): Promise<SessionInfo> {
     const id = randomBytes(9).toString('base64url');
     const listeners = new Set<(e: SessionEvent) => void>();
-    const emit = (e: SessionEvent) => listeners.forEach((l) => l(e));
+    const recentLogs: SessionEvent[] = [];
+    const emit = (e: SessionEvent) => {
+      if (recentLogs.push(e) > RECENT_LOGS) recentLogs.shift();
+      listeners.forEach((l) => l(e));
+    };
     const wasmPath = await this.wasmFor(opts.buildId);
     if (!wasmPath || !existsSync(wasmPath)) throw new SessionError(404, `no build with id "${opts.buildId}"; build first with POST /api/build`);
     let session: RuntimeSession;
@@ -283,7 +309,7 @@ export class SessionManager {
     const clock = opts.clock ?? 'real';
     // Nobody watches yet: the runtime keeps logs and whole exchanges of its own port to itself.
     session.watch?.(false);
-    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), inFlight: 0, authority: authorityOf(gatewayUrl), listeners });
+    this.sessions.set(id, { id, client: opts.client, runtime: session, gateway, info, config: config.value, clock, lastUsed: Date.now(), inFlight: 0, authority: authorityOf(gatewayUrl), listeners, recentLogs });
     await this.registry.claim(id).catch((e: Error) => log.warn('session.claim-failed', { sessionId: id, message: e.message }));
     log.info('session.started', { sessionId: id, runtime: opts.runtime, gatewayUrl });
     return info;
@@ -427,6 +453,7 @@ export class SessionManager {
   /** Subscribes to a session's events; returns the unsubscribe function. */
   subscribe(id: string, listener: (e: SessionEvent) => void): () => void {
     const s = this.get(id);
+    for (const e of s.recentLogs) listener(e);
     s.listeners.add(listener);
     if (s.listeners.size === 1) s.runtime.watch?.(true);
     return () => {
