@@ -43,6 +43,38 @@ describe('first load', () => {
   }
 });
 
+describe('a window made smaller', () => {
+  test('the columns follow it: none covers another, each keeps its minimum, the divider moves from where it is drawn', { timeout: 120_000 }, async () => {
+    const { context, page, errors } = await open({ width: 1920, height: 1080 });
+    // The widest editor a divider stores: three quarters of a 1920 px window.
+    await page.evaluate(() => window.__playground.store.getState().setEditorWidth(0.75));
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const boxes = () =>
+      page.evaluate(() => {
+        const box = (sel) => {
+          const r = document.querySelector(sel).getBoundingClientRect();
+          return { left: r.left, right: r.right };
+        };
+        return { editor: box('.editor-col'), code: box('.editor-main'), monaco: box('.monaco-editor'), tabs: box('.file-tabs-row'), divider: box('.workspace > .splitter'), right: box('.right-col') };
+      });
+    // Monaco lays itself out again on the next frames (automaticLayout); the checks below say what is wrong if it does not.
+    await page
+      .waitForFunction(() => document.querySelector('.monaco-editor').getBoundingClientRect().right <= document.querySelector('.workspace > .splitter').getBoundingClientRect().left, null, { timeout: 10_000 })
+      .catch(() => {});
+    const b = await boxes();
+    for (const part of ['code', 'monaco', 'tabs']) assert.ok(b[part].right <= b.divider.left, `the editor's ${part} reaches past the divider: ${JSON.stringify(b)}`);
+    assert.ok(b.right.left >= b.divider.right && b.right.right <= 1280, `the request and output column is off its place: ${JSON.stringify(b)}`);
+    assert.ok(b.right.right - b.right.left >= 440 - 1, `the request and output column is narrower than its minimum: ${JSON.stringify(b)}`);
+    await shot(page, '01b-shrunk-1920-to-1280');
+    // An arrow key moves the divider from where it is drawn (not from the stored 0.75, which has no room here).
+    await page.locator('.workspace > .splitter').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction((before) => document.querySelector('.workspace > .splitter').getBoundingClientRect().left < before - 10, b.divider.left);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
 describe('first paint', () => {
   test("the shell is on screen and works before the editor's code arrives", { timeout: 120_000 }, async () => {
     const context = await pg.browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -80,6 +80,13 @@ describe('the tour', () => {
     // The playground's own panes are there, beside the lesson.
     await page.getByRole('button', { name: 'Run (Ctrl+Enter)' }).waitFor();
     await page.getByRole('tab', { name: /Logs/ }).waitFor();
+    // The editor is narrow beside the lesson: its tabs keep their room, the Go intelligence note gives way (down to its dot).
+    const strip = await page.evaluate(() => {
+      const tabs = document.querySelector('.file-tabs');
+      const note = document.querySelector('[data-testid=intelligence]');
+      return { scrolls: tabs.scrollWidth > tabs.clientWidth, tabsEnd: tabs.getBoundingClientRect().right, noteStart: note ? note.getBoundingClientRect().left : Infinity };
+    });
+    assert.ok(!strip.scrolls && strip.noteStart >= strip.tabsEnd, `the file tabs lose room to the note: ${JSON.stringify(strip)}`);
     await shot(page, 'tour-02-lesson');
   });
 
@@ -112,6 +119,8 @@ describe('the tour', () => {
       return s.files.every((f) => solution[f.name] === f.content) && Object.keys(solution).length === s.files.length;
     }, first.solution);
     if (first.solutionConfig !== undefined) assert.equal((await state(page)).config, first.solutionConfig);
+    // Loading the solution is not an edit: the header says what is on screen.
+    assert.equal(await page.getByTestId('origin').innerText(), `solution of lesson ${first.slug}`);
     const { text, passed } = await check(page);
     await shot(page, 'tour-04-check-passed');
     assert.equal(passed, true, `the solution did not pass: ${text}`);
@@ -130,6 +139,7 @@ describe('the tour', () => {
     const s = await state(page);
     assert.deepEqual(s.passedLessons, [first.slug]);
     assert.deepEqual(filesOf(s), first.solution);
+    assert.equal(await page.getByTestId('origin').innerText(), `solution of lesson ${first.slug}`);
     // The list marks it done, on the lesson page and at /tour.
     await page.locator('.lesson-nav summary').click();
     await page.locator(`.lesson-nav li[data-lesson="${first.slug}"][data-passed=true]`).waitFor();
@@ -188,6 +198,14 @@ describe('examples gallery: search by SDK method', () => {
     await search.waitFor();
     const cards = page.locator('[aria-label="Example plugins"] [data-example]');
     await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Example plugins"] [data-example]').length === n, examples.length);
+
+    // A description's code spans show as code, without their backticks.
+    const withCode = examples.find((e) => /`[^`]+`/.test(e.description));
+    if (withCode) {
+      const description = page.locator(`[data-example="${withCode.name}"] [data-testid=example-description]`);
+      assert.equal(await description.locator('code').first().innerText(), /`([^`]+)`/.exec(withCode.description)[1]);
+      assert.doesNotMatch(await description.innerText(), /`/);
+    }
 
     await search.fill(method);
     await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Example plugins"] [data-example]').length === n, expected.length);

@@ -10,8 +10,10 @@ import { RequestBuilder } from './components/RequestBuilder';
 import { Splitter } from './components/Splitter';
 import { Toolbar } from './components/Toolbar';
 import { EditorColumn } from './editor/EditorColumn';
+import { splitTracks } from './lib/split';
 import { OutputPanes } from './panes/OutputPanes';
 import { TourView } from './tour/TourView';
+import { EDITOR_COLUMNS, REQUEST_ROWS } from './state/layout';
 import { useStore } from './state/store';
 
 export function App() {
@@ -22,12 +24,12 @@ export function App() {
   const onTour = useStore((s) => s.tourRoute.view !== 'playground');
 
   const workspace = (
-    <main className="workspace" style={{ gridTemplateColumns: `${editorWidth * 100}% 6px 1fr` }}>
+    <main className="workspace" style={{ gridTemplateColumns: splitTracks(editorWidth, EDITOR_COLUMNS) }}>
       <EditorColumn />
-      <Splitter direction="vertical" value={editorWidth} onChange={setEditorWidth} label="Resize editor and output" />
-      <div className="right-col" style={{ gridTemplateRows: `${requestHeight * 100}% 6px 1fr` }}>
+      <Splitter direction="vertical" value={editorWidth} onChange={setEditorWidth} label="Resize editor and output" min={EDITOR_COLUMNS} />
+      <div className="right-col" style={{ gridTemplateRows: splitTracks(requestHeight, REQUEST_ROWS) }}>
         <RequestBuilder />
-        <Splitter direction="horizontal" value={requestHeight} onChange={setRequestHeight} label="Resize request and output" />
+        <Splitter direction="horizontal" value={requestHeight} onChange={setRequestHeight} label="Resize request and output" min={REQUEST_ROWS} />
         <OutputPanes />
       </div>
     </main>

@@ -1,12 +1,14 @@
 // The examples gallery: every plugin in examples/, each opens in one click
 // with its files, config and requests. The search box finds examples by the SDK
 // methods they use (their README's `Uses:` line), or by title and description.
+// A description is its README's first paragraph: its code spans show as code.
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { ExampleSummary } from '../api/types';
 import { searchExamples } from '../lib/exampleSearch';
 import { failureOutcome } from '../lib/outcome';
 import { useStore } from '../state/store';
+import { InlineMarkdown } from '../tour/Markdown';
 import { Dialog } from './Dialog';
 
 export function ExamplesGallery() {
@@ -58,7 +60,9 @@ export function ExamplesGallery() {
           <li key={ex.name}>
             <button className="example" onClick={() => pick(ex.name)} data-example={ex.name} aria-label={`Open example ${ex.title}`}>
               <strong>{ex.title}</strong>
-              <span>{ex.description}</span>
+              <span className="example-description" data-testid="example-description">
+                <InlineMarkdown text={ex.description} />
+              </span>
               {ex.uses && ex.uses.length > 0 && (
                 <span className="example-uses small" data-testid="example-uses">
                   Uses:{' '}

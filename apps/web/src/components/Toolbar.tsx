@@ -78,7 +78,7 @@ export function Toolbar() {
       <span className="origin muted small" data-testid="origin">
         {origin.kind === 'share' && (origin.forked ? `your copy of shared /p/${origin.id}` : `shared /p/${origin.id}`)}
         {origin.kind === 'example' && (origin.forked ? `edited example ${origin.id}` : `example ${origin.id}`)}
-        {origin.kind === 'lesson' && (origin.forked ? `your attempt at lesson ${origin.id}` : `lesson ${origin.id}`)}
+        {origin.kind === 'lesson' && (origin.solution ? `solution of lesson ${origin.id}` : origin.forked ? `your attempt at lesson ${origin.id}` : `lesson ${origin.id}`)}
       </span>
       <span className="spacer" />
       <label className="runtime small">

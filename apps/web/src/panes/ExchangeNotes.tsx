@@ -9,7 +9,10 @@ export function exchangeFacts(ex: Exchange): string[] {
   const facts: string[] = [];
   if (ex.profile) facts.push(`${ex.profile} gateway`);
   if (ex.worker !== undefined) facts.push(`worker ${ex.worker}`);
-  if (ex.responseCodeDetails !== undefined) facts.push(`response details: ${ex.responseCodeDetails || '""'}`);
+  // Left out when empty: a plugin's local reply without details (SendHttpResponse) leaves Envoy's
+  // code details empty, and an empty value explains nothing about the status the way
+  // via_upstream or wasm_fail_stream do.
+  if (ex.responseCodeDetails) facts.push(`response details: ${ex.responseCodeDetails}`);
   if (ex.reset) facts.push(`stream reset: ${ex.reset}`);
   return facts;
 }

@@ -1,8 +1,15 @@
 // Logs: the plugin's log lines, live from the session's event stream and from
-// each exchange; filter by level, search, clear.
-import { useEffect, useRef } from 'react';
-import { LEVELS, visibleLogs } from '../state/logs';
+// each exchange; filter by level, search, clear. A plugin can log hundreds of
+// lines a second, so the pane does per update only what the new lines need:
+// rows are memoized (a line's row is rendered once), only the newest lines
+// matching the filter are in the page, and it follows the end only while the
+// reader is there.
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { LEVELS, visibleLogs, type LogLine } from '../state/logs';
 import { useStore } from '../state/store';
+
+/** Rows in the page at most: enough to read back, few enough that an update stays cheap. */
+const SHOWN_LINES = 500;
 
 /** The VMs on the gateway's main thread (host docs: "The main thread's VMs"). */
 const THREAD_TITLES = {
@@ -18,11 +25,17 @@ export function LogsPane() {
   const setSearch = useStore((s) => s.setLogSearch);
   const clear = useStore((s) => s.clearLogs);
   const session = useStore((s) => s.session);
-  const shown = visibleLogs(logs, level, search);
-  const end = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
-  }, [shown.length]);
+  const shown = useMemo(() => visibleLogs(logs, level, search), [logs, level, search]);
+  const hidden = Math.max(0, shown.length - SHOWN_LINES);
+  const rows = hidden ? shown.slice(hidden) : shown;
+
+  // Follows new lines while the reader is at the end; one who scrolled up to read stays put.
+  const scroller = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
+  }, [rows]);
 
   return (
     <div className="pane-col" data-testid="logs-pane">
@@ -45,34 +58,60 @@ export function LogsPane() {
           {shown.length}/{logs.length} lines {session ? '· live' : ''}
         </span>
       </div>
-      <div className="pane-scroll logs" role="log" aria-label="Plugin logs">
+      <div
+        className="pane-scroll logs"
+        role="log"
+        aria-label="Plugin logs"
+        ref={scroller}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
         {shown.length === 0 ? (
           <p className="muted">
             {logs.length ? 'No line matches the filter.' : 'No logs yet. Lines your plugin writes with log.Info/Debugf… appear here as they happen.'}
           </p>
         ) : (
-          shown.map((l) => (
-            <div key={l.id} className={`log-line lv-${l.level.toLowerCase()} ${l.source === 'host' ? 'from-host' : ''}`} title={l.source === 'host' ? 'from the playground host' : undefined}>
-              <span className="time">{formatTime(l.time)}</span>
-              <span className="level">{l.level.toUpperCase()}</span>
-              {l.worker !== undefined && <span className="worker muted" title={`gateway worker ${l.worker}`}>w{l.worker}</span>}
-              {l.thread && (
-                <span className="worker muted" title={THREAD_TITLES[l.thread]}>
-                  {l.thread}
-                </span>
-              )}
-              <span className="msg">{l.message}</span>
-            </div>
-          ))
+          <>
+            {hidden > 0 && (
+              <p className="muted small" data-testid="logs-not-shown">
+                {hidden} earlier {hidden === 1 ? 'line' : 'lines'} not shown: narrow the level or search to find {hidden === 1 ? 'it' : 'them'}.
+              </p>
+            )}
+            {rows.map((l) => (
+              <LogRow key={l.id} line={l} />
+            ))}
+          </>
         )}
-        <div ref={end} />
       </div>
     </div>
   );
 }
 
+/** One line; a line never changes, so its row is rendered once. */
+const LogRow = memo(function LogRow({ line: l }: { line: LogLine }) {
+  return (
+    <div className={`log-line lv-${l.level.toLowerCase()} ${l.source === 'host' ? 'from-host' : ''}`} title={l.source === 'host' ? 'from the playground host' : undefined}>
+      <span className="time">{formatTime(l.time)}</span>
+      <span className="level">{l.level.toUpperCase()}</span>
+      {l.worker !== undefined && <span className="worker muted" title={`gateway worker ${l.worker}`}>w{l.worker}</span>}
+      {l.thread && (
+        <span className="worker muted" title={THREAD_TITLES[l.thread]}>
+          {l.thread}
+        </span>
+      )}
+      <span className="msg">{l.message}</span>
+    </div>
+  );
+});
+
+// One formatter for every line: `toLocaleTimeString` builds one per call (tens of µs each), the
+// cost that made long logs slow. Same fields as toLocaleTimeString's, so the same text.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 'numeric', second: 'numeric', hour12: false });
+
 function formatTime(t: string): string {
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) return t;
-  return d.toLocaleTimeString(undefined, { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+  return timeFormat.format(d) + '.' + String(d.getMilliseconds()).padStart(3, '0');
 }

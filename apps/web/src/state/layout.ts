@@ -1,6 +1,7 @@
 // Layout and look: theme, pane sizes, which output pane and dialogs are open,
 // and the notice line.
 import type { StateCreator } from 'zustand';
+import type { Minimums } from '../lib/split';
 import type { Store } from './store';
 
 export const PANE_IDS = ['response', 'diff', 'logs', 'timeline', 'sequence', 'redis', 'build'] as const;
@@ -24,6 +25,14 @@ export interface LayoutSlice {
   setExamplesOpen: (open: boolean) => void;
   notify: (message: string | null) => void;
 }
+
+/**
+ * The least sizes, in px, the dividers leave (lib/split.ts), whatever fraction is stored: the
+ * editor column (the tree's 150 and a readable width of code) beside the request and output
+ * column (the request line, the output tabs); the request builder above the output panes.
+ */
+export const EDITOR_COLUMNS: Minimums = [400, 440];
+export const REQUEST_ROWS: Minimums = [100, 150];
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 /** Pane sizes are kept where both sides stay usable. */

@@ -20,31 +20,42 @@ export interface LogsSlice {
   setLogSearch: (s: string) => void;
 }
 
-const MAX_LINES = 2000;
+/** Lines the store keeps (the oldest go first). */
+export const MAX_LINES = 2000;
 let lineCounter = 0;
 const keyOf = (e: LogEntry) => `${e.time}\u0000${e.level}\u0000${e.worker ?? e.thread ?? ''}\u0000${e.message}`;
 
-export const createLogsSlice: StateCreator<Store, [], [], LogsSlice> = (set) => ({
-  logs: [],
-  logLevel: 'trace',
-  logSearch: '',
-  addLogs: (entries) =>
-    set((s) => {
-      const seen = new Set(s.logs.slice(-500).map(keyOf));
-      const fresh: LogLine[] = [];
-      for (const e of entries) {
-        const k = keyOf(e);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        fresh.push({ ...e, id: ++lineCounter });
-      }
-      if (!fresh.length) return {};
-      return { logs: [...s.logs, ...fresh].slice(-MAX_LINES) };
-    }),
-  clearLogs: () => set({ logs: [] }),
-  setLogLevel: (logLevel) => set({ logLevel }),
-  setLogSearch: (logSearch) => set({ logSearch }),
-});
+export const createLogsSlice: StateCreator<Store, [], [], LogsSlice> = (set) => {
+  // The keys of one `logs` array, so a repeat is found in O(1) as lines stream in. Kept beside the
+  // array they describe: when `logs` was written elsewhere (cleared), they are read anew from it.
+  let indexed: { logs: LogLine[]; keys: Set<string> } = { logs: [], keys: new Set() };
+  return {
+    logs: [],
+    logLevel: 'trace',
+    logSearch: '',
+    addLogs: (entries) =>
+      set((s) => {
+        const keys = indexed.logs === s.logs ? indexed.keys : new Set(s.logs.map(keyOf));
+        const fresh: LogLine[] = [];
+        for (const e of entries) {
+          const k = keyOf(e);
+          if (keys.has(k)) continue;
+          keys.add(k);
+          fresh.push({ ...e, id: ++lineCounter });
+        }
+        if (!fresh.length) return {};
+        const all = s.logs.concat(fresh);
+        const dropped = Math.max(0, all.length - MAX_LINES);
+        for (let i = 0; i < dropped; i++) keys.delete(keyOf(all[i]));
+        const logs = dropped ? all.slice(dropped) : all;
+        indexed = { logs, keys };
+        return { logs };
+      }),
+    clearLogs: () => set({ logs: [] }),
+    setLogLevel: (logLevel) => set({ logLevel }),
+    setLogSearch: (logSearch) => set({ logSearch }),
+  };
+};
 
 export function levelRank(level: string): number {
   const i = LEVELS.indexOf(level.toLowerCase() as (typeof LEVELS)[number]);

@@ -1,8 +1,8 @@
 // Where the scenario on screen came from: the user's own work, an example, a
-// shared link or a lesson of the tour; and whether it was edited since (then it
-// is the user's copy: for a lesson, their attempt).
-// Only this slice writes it: a load or a share sets it, an edit of the
-// scenario (scenario.ts) marks it edited.
+// shared link, a lesson of the tour or that lesson's solution; and whether it
+// was edited since (then it is the user's copy: for a lesson, their attempt).
+// Only this slice writes it: a load, a share or Reveal solution sets it, an
+// edit of the scenario (scenario.ts) marks it edited.
 import type { StateCreator } from 'zustand';
 import type { Store } from './store';
 
@@ -12,6 +12,11 @@ export interface ScenarioOrigin {
   id?: string;
   /** True once the user edited a shared or example scenario: it is now their own copy. */
   forked: boolean;
+  /**
+   * A lesson's files are its solution, as Reveal solution loaded them: loading them is not an
+   * edit (nothing of the learner's is on screen); the next edit makes them the learner's attempt.
+   */
+  solution?: true;
 }
 
 export interface OriginSlice {
@@ -21,8 +26,9 @@ export interface OriginSlice {
   markEdited: () => void;
 }
 
-/** The origin after an edit. */
-export const edited = (o: ScenarioOrigin): ScenarioOrigin => (o.kind === 'local' || o.forked ? o : { ...o, forked: true });
+/** The origin after an edit (an edited solution is the learner's attempt). */
+export const edited = (o: ScenarioOrigin): ScenarioOrigin =>
+  o.kind === 'local' || o.forked ? o : { kind: o.kind, forked: true, ...(o.id !== undefined ? { id: o.id } : {}) };
 
 export const createOriginSlice: StateCreator<Store, [], [], OriginSlice> = (set, get) => ({
   origin: { kind: 'local', forked: false },

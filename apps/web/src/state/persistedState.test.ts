@@ -78,9 +78,12 @@ describe('sanitizePersisted', () => {
     expect(out.editorWidth).toBe(0.75);
   });
 
-  it('keeps a lesson of the tour as the origin (the learner\'s attempt), and no unknown kind', () => {
+  it('keeps a lesson of the tour as the origin (the learner\'s attempt, or its solution), and no unknown kind', () => {
     const attempt = { kind: 'lesson', id: '01-request-headers', forked: true };
     expect(sanitizePersisted({ origin: attempt }, defaults()).origin).toEqual(attempt);
+    const solution = { kind: 'lesson', id: '01-request-headers', forked: false, solution: true };
+    expect(sanitizePersisted({ origin: solution }, defaults()).origin).toEqual(solution);
+    expect(sanitizePersisted({ origin: { ...solution, kind: 'example' } }, defaults()).origin).toEqual({ kind: 'example', id: '01-request-headers', forked: false });
     expect(sanitizePersisted({ origin: { kind: 'course', id: 'x', forked: true } }, defaults()).origin).toEqual(defaults().origin);
   });
 

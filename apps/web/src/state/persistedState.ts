@@ -67,7 +67,8 @@ function requests(v: unknown): StoredRequest[] | null {
 function origin(v: unknown): ScenarioOrigin | null {
   if (!isRecord(v) || !oneOf(v.kind, ['local', 'example', 'share', 'lesson'] as const) || typeof v.forked !== 'boolean') return null;
   if (v.id !== undefined && !isString(v.id)) return null;
-  return { kind: v.kind, forked: v.forked, ...(isString(v.id) ? { id: v.id } : {}) };
+  const solution = v.kind === 'lesson' && v.solution === true && !v.forked;
+  return { kind: v.kind, forked: v.forked, ...(isString(v.id) ? { id: v.id } : {}), ...(solution ? { solution: true as const } : {}) };
 }
 
 /**

@@ -7,9 +7,11 @@
 import type { StateCreator } from 'zustand';
 import { ApiFailure, api } from '../api/client';
 import { subscribeSession } from '../api/events';
-import type { SessionInfo } from '../api/types';
+import type { LogEntry, SessionInfo } from '../api/types';
+import { frameBatch } from '../lib/frameBatch';
 import { sourcesHash } from '../lib/hash';
 import { failureOutcome } from '../lib/outcome';
+import { MAX_LINES } from './logs';
 import { filesRecord, sessionOptions } from './scenario';
 import type { Busy, ScenarioScope } from './scenarioScope';
 import type { Store } from './store';
@@ -78,16 +80,27 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
       stopEvents();
       get().setSession(session, hash);
       get().addLogs(session.logs ?? []);
-      closeEvents = subscribeSession(session.sessionId, (ev) => {
+      // A plugin may log hundreds of lines a second (a tick): they reach the store once a frame.
+      const lines = frameBatch<LogEntry>((batch) => get().addLogs(batch), MAX_LINES);
+      const close = subscribeSession(session.sessionId, (ev) => {
         const s = get();
         if (s.session?.sessionId !== session.sessionId) return;
-        if (ev.type === 'log') s.addLogs([ev.data]);
-        else if (ev.type === 'exchange') s.recordExchange(ev.data, 'gateway');
+        if (ev.type === 'log') {
+          lines.push(ev.data);
+          return;
+        }
+        // The lines logged before this event are listed before what it brings.
+        lines.flush();
+        if (ev.type === 'exchange') s.recordExchange(ev.data, 'gateway');
         else if (ev.type === 'session-ended') {
           s.setSession(null);
           s.notify('The plugin session ended (it was idle or stopped). The next Run starts a new one.');
         }
       });
+      closeEvents = () => {
+        close();
+        lines.flush();
+      };
     },
 
     stopEvents,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { visibleLogs } from './logs';
+import { MAX_LINES, visibleLogs } from './logs';
 import { persisted } from './persistedState';
 import { filesRecord, toWire } from './scenario';
 import { useStore } from './store';
@@ -108,6 +108,20 @@ describe('store', () => {
     expect(s().logs).toHaveLength(2);
     expect(visibleLogs(s().logs, 'info', '')).toHaveLength(1);
     expect(visibleLogs(s().logs, 'trace', 'DETAIL')).toHaveLength(1);
+  });
+
+  it('keeps the newest MAX_LINES log lines, and de-duplicates against all of them', () => {
+    const line = (i: number) => ({ level: 'info' as const, message: `tick ${i}`, time: '2025-01-01T00:00:00Z' });
+    for (let i = 0; i < MAX_LINES + 500; i += 100) s().addLogs(Array.from({ length: 100 }, (_, j) => line(i + j)));
+    expect(s().logs).toHaveLength(MAX_LINES);
+    expect(s().logs[0].message).toBe('tick 500');
+    s().addLogs([line(600), line(MAX_LINES + 499)]); // both still listed
+    expect(s().logs).toHaveLength(MAX_LINES);
+    s().addLogs([line(0)]); // dropped from the list earlier: new again
+    expect(s().logs.at(-1)!.message).toBe('tick 0');
+    s().clearLogs();
+    s().addLogs([line(600)]);
+    expect(s().logs.map((l) => l.message)).toEqual(['tick 600']);
   });
 
   it('records exchanges and persists only the scenario and layout', () => {

@@ -91,14 +91,17 @@ describe('a lesson on screen', () => {
     expect(s().tourCheck).toMatchObject({ state: 'failed', message: expect.stringContaining('too many requests') });
   });
 
-  it('reveals the solution: its files and config, as an edit of the attempt', () => {
+  it('reveals the solution: its files and config, and the origin says the solution is shown until the next edit', () => {
+    s().setFileContent('main.go', 'package main\n// attempt\n');
     s().revealSolution();
     expect(s().files.map((f) => [f.name, f.content])).toEqual([
       ['main.go', 'package main\n// solved\n'],
       ['util.go', 'package main\n'],
     ]);
     expect(s().config).toBe('greeting: hello\n');
-    expect(s().origin).toEqual({ kind: 'lesson', id: lesson.slug, forked: true });
+    expect(s().origin).toEqual({ kind: 'lesson', id: lesson.slug, forked: false, solution: true });
     expect(s().activeFile).toBe('main.go');
+    s().setFileContent('main.go', 'package main\n// solved, then edited\n');
+    expect(s().origin).toEqual({ kind: 'lesson', id: lesson.slug, forked: true });
   });
 });

@@ -2,9 +2,9 @@
 // request and output panes). Its route follows the address (start-up, Back and
 // Forward, and `navigate` for its links); a lesson's files, config and requests
 // become the scenario (origin `lesson`, its edits the learner's attempt, kept
-// over a reload); Check sends the attempt with the lesson's requests and
-// expectations to POST /api/check; the lessons passed are saved in local
-// storage under their own key, checked on load.
+// over a reload, as is its solution once revealed); Check sends the attempt
+// with the lesson's requests and expectations to POST /api/check; the lessons
+// passed are saved in local storage under their own key, checked on load.
 import type { StateCreator } from 'zustand';
 import { checkConfigYaml } from '@playground/shared';
 import type { CheckRequest, CheckResult, Lesson, LessonSummary, Scenario } from '../api/types';
@@ -111,7 +111,7 @@ export interface TourSlice {
   loadLessons: () => Promise<LessonSummary[] | null>;
   /** Checks the learner's files and config against the lesson's expectations. */
   checkLesson: () => Promise<void>;
-  /** Replaces the learner's files (and config, when the lesson has one) by the solution's. */
+  /** Replaces the learner's files (and config, when the lesson has one) by the solution's; the origin says the solution is shown. */
   revealSolution: () => void;
   markLessonPassed: (slug: string) => void;
 }
@@ -167,8 +167,9 @@ export const createTourSlice: StateCreator<Store, [], [], TourSlice> = (set, get
       async () => {
         const lesson = await scope.api.lesson(target.slug);
         if (!stillWanted()) return;
-        // A reload (or a return) keeps the attempt at this lesson; otherwise the lesson's start is loaded.
-        const resume = get().origin.kind === 'lesson' && get().origin.id === lesson.slug && get().origin.forked;
+        // A reload (or a return) keeps the attempt at this lesson, or its solution; otherwise the lesson's start is loaded.
+        const o = get().origin;
+        const resume = o.kind === 'lesson' && o.id === lesson.slug && (o.forked || o.solution === true);
         if (!resume) get().openScenario(() => get().loadScenario(lessonScenario(lesson), { kind: 'lesson', id: lesson.slug, forked: false }));
         set({ lesson, lessonNumber: target.n, lessonLoading: false, tourCheck: { state: 'idle' } });
       },
@@ -310,6 +311,7 @@ export const createTourSlice: StateCreator<Store, [], [], TourSlice> = (set, get
       if (!(MAIN_FILE in solution)) solution[MAIN_FILE] = s.files.find((f) => f.name === MAIN_FILE)?.content ?? '';
       s.setFiles(Object.entries(solution).map(([name, content]) => ({ name, content })));
       if (lesson.solutionConfig !== undefined) s.setConfig(lesson.solutionConfig);
+      s.setOrigin({ kind: 'lesson', id: lesson.slug, forked: false, solution: true });
       s.resetWorkspace();
       set({ tourCheck: { state: 'idle' } });
     },

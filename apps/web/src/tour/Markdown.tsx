@@ -1,9 +1,11 @@
 // A lesson's Markdown as React elements (markdown.ts reads it): every text is
-// rendered as text, so HTML in a lesson is shown, never injected.
+// rendered as text, so HTML in a lesson is shown, never injected. Also one line
+// of it inside other text (the examples gallery's descriptions).
 import { Fragment, useMemo, type ReactNode } from 'react';
-import { parseMarkdown, type Block, type Inline } from './markdown';
+import { parseInline, parseMarkdown, type Block, type Inline } from './markdown';
 
-function inline(nodes: Inline[]): ReactNode[] {
+/** `links`: false inside a control (a button may not hold a link), where a link shows as its text. */
+function inline(nodes: Inline[], links = true): ReactNode[] {
   return nodes.map((n, i) => {
     switch (n.t) {
       case 'text':
@@ -11,10 +13,11 @@ function inline(nodes: Inline[]): ReactNode[] {
       case 'code':
         return <code key={i}>{n.v}</code>;
       case 'strong':
-        return <strong key={i}>{inline(n.c)}</strong>;
+        return <strong key={i}>{inline(n.c, links)}</strong>;
       case 'em':
-        return <em key={i}>{inline(n.c)}</em>;
+        return <em key={i}>{inline(n.c, links)}</em>;
       case 'link': {
+        if (!links) return <Fragment key={i}>{inline(n.c, links)}</Fragment>;
         const external = /^(https?:|mailto:)/i.test(n.href);
         return (
           <a key={i} href={n.href} {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
@@ -62,4 +65,10 @@ function block(b: Block, key: number, tight = false): ReactNode {
 export function Markdown({ text, className }: { text: string; className?: string }) {
   const blocks = useMemo(() => parseMarkdown(text), [text]);
   return <div className={className ?? 'markdown'}>{blocks.map((b, i) => block(b, i))}</div>;
+}
+
+/** One paragraph's worth of Markdown (code spans, bold, italic) inside a control: links show as their text. */
+export function InlineMarkdown({ text }: { text: string }) {
+  const nodes = useMemo(() => parseInline(text), [text]);
+  return <>{inline(nodes, false)}</>;
 }
