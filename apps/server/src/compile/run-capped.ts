@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { ProcessTable } from '../util/process-table.js';
 
 export interface CappedResult {
   exitCode: number | null;
@@ -13,31 +13,6 @@ export interface Caps {
   wallTimeMs: number;
   memoryBytes: number;
   outputBytes: number;
-}
-
-/** Sum of resident memory of a process and all its descendants, read from /proc. */
-async function treeRss(rootPid: number): Promise<number> {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.length < 22) continue;
-    const pid = +entry;
-    const ppid = +fields[1];
-    rss.set(pid, +fields[21] * 4096);
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
 }
 
 /**
@@ -77,7 +52,7 @@ export function runCapped(
     const timer = setTimeout(() => kill('time'), opts.caps.wallTimeMs);
     opts.signal?.addEventListener('abort', () => kill('aborted'));
     const memTimer = setInterval(async () => {
-      if (child.pid && (await treeRss(child.pid)) > opts.caps.memoryBytes) kill('memory');
+      if (child.pid && (await ProcessTable.read()).treeRss(child.pid) > opts.caps.memoryBytes) kill('memory');
     }, 250);
     const finish = (exitCode: number | null) => {
       clearTimeout(timer);

@@ -15,7 +15,7 @@ import type { ReplicaRegistry } from '../replicas/registry.js';
 import { flagSetting, numberSetting, stringSetting } from '../settings.js';
 import { log } from '../util/log.js';
 import type { PathMap } from './convert.js';
-import { ProcessTable } from './proc.js';
+import { ProcessTable } from '../util/process-table.js';
 import { GOPLS_VERSION } from './version.js';
 import { GoplsWorkspace, type WorkspaceCaps } from './workspace.js';
 

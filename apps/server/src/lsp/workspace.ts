@@ -38,7 +38,7 @@ import {
   type RawDiagnostic,
 } from './convert.js';
 import { LspConnection, RpcClosedError } from './jsonrpc.js';
-import type { ProcessTable } from './proc.js';
+import type { ProcessTable } from '../util/process-table.js';
 
 export interface WorkspaceCaps {
   /** Resident memory of gopls's whole process tree. */

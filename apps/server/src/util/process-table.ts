@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 
 /**
- * One reading of /proc: every process's parent and resident memory, so that the memory of several
- * process trees (one per gopls) is measured with a single pass.
+ * One reading of /proc: every process's parent and resident memory, so that the memory of a process
+ * tree (a build's, or several gopls at once) is measured with a single pass.
  */
 export class ProcessTable {
   private constructor(
