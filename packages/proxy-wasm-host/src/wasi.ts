@@ -42,11 +42,9 @@ export interface WasiBinding {
   imports: Record<string, WasiFn>;
   /**
    * The module's WASI imports (`wasi_snapshot_preview1`, and the older `wasi_unstable`, as CPPH
-   * serves both); a function CPPH lacks answers ENOSYS and `warn` says which (the gateway would not
-   * load the module at all: a missing import).
+   * serves both). A function CPPH lacks fails the load, as the gateway's link step does.
    */
-  importsFor(module: WebAssembly.Module, warn: (name: string) => void): Record<string, Record<string, WasiFn>>;
-  /** Runs `_initialize` (Go's runtime init and the plugin's init()), as CPPH WasmBase::startVm. */
+  importsFor(module: WebAssembly.Module): Record<string, Record<string, WasiFn>>;
   initialize(instance: WebAssembly.Instance): void;
   bindMemory(memory: WebAssembly.Memory): void;
 }
@@ -225,16 +223,13 @@ export function createWasi(onOutput: (fd: 1 | 2, text: string) => void, clock?: 
 
   return {
     imports,
-    importsFor(module, warn) {
+    importsFor(module) {
       const out: Record<string, Record<string, WasiFn>> = {};
       for (const imp of WebAssembly.Module.imports(module)) {
         if ((imp.module !== 'wasi_snapshot_preview1' && imp.module !== 'wasi_unstable') || imp.kind !== 'function') continue;
-        (out[imp.module] ??= {})[imp.name] = Object.hasOwn(imports, imp.name)
-          ? imports[imp.name]
-          : () => {
-              warn(`${imp.module}.${imp.name}`);
-              return ENOSYS;
-            };
+        // CPPH v8.cc link: "Failed to load Wasm module due to a missing import".
+        if (!Object.hasOwn(imports, imp.name)) throw new Error(`Failed to load Wasm module due to a missing import: ${imp.module}.${imp.name} (the gateway's WASI has no such function)`);
+        (out[imp.module] ??= {})[imp.name] = imports[imp.name];
       }
       return out;
     },

@@ -159,8 +159,7 @@ export class PluginVm implements HostEnv {
     const vm = typeof worker === 'number' ? new PluginVm(options, hooks, shared, worker, undefined) : new PluginVm(options, hooks, shared, -1, worker);
     vm.headersStopIterationAllowed = marker === 'proxy_abi_version_0_2_100';
     const wasi = createWasi((fd, text) => vm.onStdio(fd, text), shared.clock, () => vm.initializing);
-    const wasiImports = wasi.importsFor(module, (name) => vm.hostWarn(`${name} is not implemented by the gateway's WASI (it answers ENOSYS)`, `unknown:${name}`));
-    const instance = await WebAssembly.instantiate(module, { env: buildEnvImports(vm, module), ...wasiImports });
+    const instance = await WebAssembly.instantiate(module, { env: buildEnvImports(vm, module), ...wasi.importsFor(module) });
     const memory = instance.exports.memory as WebAssembly.Memory;
     vm.exports = instance.exports as unknown as Exports;
     wasi.bindMemory(memory);

@@ -6,9 +6,9 @@ import { GatewayPlugin } from '../src/index.js';
 import { createWasi } from '../src/wasi.js';
 import { I32, I64, i32, op, wasmModule, type ImportDef } from './support/wasm-module.js';
 
-function bound(opts: { restricted?: boolean } = {}) {
+function bound() {
   const out: { fd: number; text: string }[] = [];
-  const wasi = createWasi((fd, text) => out.push({ fd, text }), undefined, () => opts.restricted ?? false);
+  const wasi = createWasi((fd, text) => out.push({ fd, text }));
   const memory = new WebAssembly.Memory({ initial: 2 });
   wasi.bindMemory(memory);
   const dv = () => new DataView(memory.buffer);
@@ -133,10 +133,23 @@ describe('restricted callbacks while _initialize runs', () => {
     r.vm.close();
   });
 
-  it('a WASI function the gateway lacks answers ENOSYS with a host warning (the gateway would refuse the module)', async () => {
-    const r = await GatewayPlugin.start(initCalling({ module: 'wasi_snapshot_preview1', name: 'sock_open', params: [I32, I32, I32], results: [I32] }), { pluginConfig: '' });
+  it('a WASI function the gateway lacks fails the load, as its link step does (CPPH v8.cc link)', async () => {
+    const module = initCalling({ module: 'wasi_snapshot_preview1', name: 'sock_open', params: [I32, I32, I32], results: [I32] });
+    await expect(GatewayPlugin.start(module, { pluginConfig: '' })).rejects.toThrow(/missing import: wasi_snapshot_preview1\.sock_open/);
+  });
+});
+
+describe('start-up without the optional exports', () => {
+  // CPPH context.cc ContextBase::onStart / onConfigure: no proxy_on_vm_start or proxy_on_configure
+  // export means started and configured (true), not a failure.
+  it('a module exporting neither proxy_on_vm_start nor proxy_on_configure starts and is configured', async () => {
+    const module = wasmModule({
+      memory: { min: 1 },
+      funcs: [{ export: '_initialize' }, { export: 'proxy_abi_version_0_2_100' }],
+    });
+    const r = await GatewayPlugin.start(module, { pluginConfig: '{"a":1}' });
     expect(r.configured).toBe(true);
-    expect(r.logs.some((l) => /wasi_snapshot_preview1\.sock_open is not implemented by the gateway's WASI/.test(l.message))).toBe(true);
+    expect(r.error).toBeUndefined();
     r.vm.close();
   });
 });
